@@ -156,16 +156,37 @@ struct AuthorizeRequest {
     state: String,
 }
 
+/// A failed page request, rendered by `error_page`.
+struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        PageError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(self.status, &self.message)
+    }
+}
+
 fn parse_authorize_request(
     uri: &Uri,
     headers: &HeaderMap,
     shared: &SharedState,
-) -> Result<AuthorizeRequest, Response> {
+) -> Result<AuthorizeRequest, PageError> {
     let client_id = query_value(uri, "client_id").unwrap_or_default();
     let service = state::service_by_client_id(&client_id).ok_or_else(|| {
-        error_page(
+        PageError::new(
             StatusCode::BAD_REQUEST,
-            &format!("Unknown client_id {client_id:?}."),
+            format!("Unknown client_id {client_id:?}."),
         )
     })?;
     let expected_redirect = format!(
@@ -175,14 +196,14 @@ fn parse_authorize_request(
     );
     let redirect_uri = query_value(uri, "redirect_uri").unwrap_or_default();
     if redirect_uri != expected_redirect {
-        return Err(error_page(
+        return Err(PageError::new(
             StatusCode::BAD_REQUEST,
-            &format!("Invalid redirect_uri {redirect_uri:?}: expected {expected_redirect:?}."),
+            format!("Invalid redirect_uri {redirect_uri:?}: expected {expected_redirect:?}."),
         ));
     }
     let state = query_value(uri, "state").unwrap_or_default();
     if state.is_empty() {
-        return Err(error_page(StatusCode::BAD_REQUEST, "Missing state."));
+        return Err(PageError::new(StatusCode::BAD_REQUEST, "Missing state."));
     }
     Ok(AuthorizeRequest {
         service,
@@ -202,7 +223,7 @@ async fn authorize(State(shared): State<SharedState>, uri: Uri, headers: HeaderM
     }
     let request = match parse_authorize_request(&uri, &headers, &shared) {
         Ok(request) => request,
-        Err(page) => return page,
+        Err(page) => return page.into_response(),
     };
     let behaviour = shared
         .store
@@ -268,7 +289,7 @@ fn consent_page(uri: &Uri, request: &AuthorizeRequest, coop: bool) -> Response {
 async fn decide(State(shared): State<SharedState>, uri: Uri, headers: HeaderMap) -> Response {
     let request = match parse_authorize_request(&uri, &headers, &shared) {
         Ok(request) => request,
-        Err(page) => return page,
+        Err(page) => return page.into_response(),
     };
     let coop = shared
         .store
@@ -286,12 +307,12 @@ async fn decide(State(shared): State<SharedState>, uri: Uri, headers: HeaderMap)
     }
 }
 
-fn api_key_service(short_name: &str) -> Result<&'static Service, Response> {
+fn api_key_service(short_name: &str) -> Result<&'static Service, PageError> {
     match state::service_by_short_name(short_name) {
         Some(service) if service.auth == AuthKind::ApiKey => Ok(service),
-        _ => Err(error_page(
+        _ => Err(PageError::new(
             StatusCode::NOT_FOUND,
-            &format!("No API-key form for service {short_name:?}."),
+            format!("No API-key form for service {short_name:?}."),
         )),
     }
 }
@@ -338,7 +359,7 @@ async fn show_form(
 ) -> Response {
     let service = match api_key_service(&short_name) {
         Ok(service) => service,
-        Err(page) => return page,
+        Err(page) => return page.into_response(),
     };
     let ticket = query_value(&uri, "ticket").unwrap_or_default();
     let behaviour = {
@@ -384,7 +405,7 @@ async fn submit_form(
 ) -> Response {
     let service = match api_key_service(&short_name) {
         Ok(service) => service,
-        Err(page) => return page,
+        Err(page) => return page.into_response(),
     };
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let field = |name: &str| {

@@ -46,7 +46,10 @@ async fn accounts_list_sends_json_content_type() {
 
     let reply = server.call("GET", "/accounts", None).await;
 
-    assert_eq!(reply.header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        reply.header("content-type").as_deref(),
+        Some("application/json")
+    );
 }
 
 #[tokio::test]
@@ -88,7 +91,11 @@ async fn auth_component_type_other_component_not_assigned() {
     let server = start().await;
 
     let reply = server
-        .call("GET", &format!("/auth/{SLACK_TYPE}?componentId=other"), None)
+        .call(
+            "GET",
+            &format!("/auth/{SLACK_TYPE}?componentId=other"),
+            None,
+        )
         .await;
 
     let account = &reply.json()["auth"]["accounts"][SLACK_ACCOUNT_ID];
@@ -136,7 +143,12 @@ async fn auth_wrong_token_is_401() {
     let server = start().await;
 
     let reply = server
-        .send("GET", "/accounts", &[("authorization", "Bearer demo-token")], None)
+        .send(
+            "GET",
+            "/accounts",
+            &[("authorization", "Bearer demo-token")],
+            None,
+        )
         .await
         .unwrap();
 
@@ -150,7 +162,12 @@ async fn auth_wrong_scheme_is_401() {
     let basic = format!("Basic {TOKEN}");
 
     let reply = server
-        .send("GET", "/accounts", &[("authorization", basic.as_str())], None)
+        .send(
+            "GET",
+            "/accounts",
+            &[("authorization", basic.as_str())],
+            None,
+        )
         .await
         .unwrap();
 
@@ -210,7 +227,9 @@ async fn encoded_slash_stays_one_segment() {
 async fn encoded_query_and_fragment_stay_in_id() {
     let server = start().await;
 
-    let reply = server.call("GET", "/accounts/a%2Fb%3Fc%23d/flows", None).await;
+    let reply = server
+        .call("GET", "/accounts/a%2Fb%3Fc%23d/flows", None)
+        .await;
 
     assert_eq!(reply.status, 404);
     assert_eq!(reply.json()["message"], "Account a/b?c#d not found.");
@@ -334,7 +353,9 @@ async fn test_account_reports_invalid_reason() {
     let reply = server
         .call("POST", &format!("/accounts/{SLACK_ACCOUNT_ID}/test"), None)
         .await;
-    let auth = server.call("GET", &format!("/auth/{SLACK_TYPE}"), None).await;
+    let auth = server
+        .call("GET", &format!("/auth/{SLACK_TYPE}"), None)
+        .await;
 
     assert_eq!(mark.status, 204);
     assert_eq!(reply.json(), json!({ SLACK_TOKEN_ID: reason }));
@@ -367,7 +388,11 @@ async fn flows_of_unused_account_are_empty() {
     let server = start().await;
 
     let reply = server
-        .call("GET", &format!("/accounts/{PIPEDRIVE_ACCOUNT_ID}/flows"), None)
+        .call(
+            "GET",
+            &format!("/accounts/{PIPEDRIVE_ACCOUNT_ID}/flows"),
+            None,
+        )
         .await;
 
     assert_eq!(reply.json(), json!([]));
@@ -515,7 +540,11 @@ async fn clear_component_removes_assignment() {
     let server = start().await;
 
     let reply = server
-        .call("DELETE", &format!("/auth/component/{SLACK_COMPONENT_ID}"), None)
+        .call(
+            "DELETE",
+            &format!("/auth/component/{SLACK_COMPONENT_ID}"),
+            None,
+        )
         .await;
     let auth = server
         .call(
@@ -536,7 +565,9 @@ async fn clear_component_removes_assignment() {
 async fn clear_component_unknown_is_404() {
     let server = start().await;
 
-    let reply = server.call("DELETE", "/auth/component/never-seen", None).await;
+    let reply = server
+        .call("DELETE", "/auth/component/never-seen", None)
+        .await;
 
     assert_eq!(reply.status, 404);
 }

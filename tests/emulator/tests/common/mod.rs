@@ -37,9 +37,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
-            panic!("body is not JSON ({error}): {}", self.text())
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|error| panic!("body is not JSON ({error}): {}", self.text()))
     }
 
     pub fn text(&self) -> String {
@@ -185,7 +184,11 @@ impl TestServer {
             .unwrap()
             .to_owned();
         let start = self
-            .call("PUT", &format!("/auth/{component_type}/ticket/{encoded}"), None)
+            .call(
+                "PUT",
+                &format!("/auth/{component_type}/ticket/{encoded}"),
+                None,
+            )
             .await;
         assert_eq!(start.status, 200, "start failed: {}", start.text());
         let path = url
@@ -228,7 +231,10 @@ pub async fn read_until(stream: &mut TcpStream, needle: &[u8]) -> Vec<u8> {
     let mut received = Vec::new();
     let mut buffer = [0u8; 4096];
     let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
-    while !received.windows(needle.len()).any(|window| window == needle) {
+    while !received
+        .windows(needle.len())
+        .any(|window| window == needle)
+    {
         let read = tokio::time::timeout_at(deadline, stream.read(&mut buffer))
             .await
             .expect("timed out reading the response")
