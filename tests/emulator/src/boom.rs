@@ -10,7 +10,7 @@ use serde_json::json;
 pub struct Boom {
     pub status: StatusCode,
     pub message: String,
-    /// `WWW-Authenticate` value, set on 401 answers as hapi's auth plugins do.
+    /// `WWW-Authenticate` value, set on 401 responses as hapi's auth plugins do.
     pub authenticate: Option<&'static str>,
 }
 
@@ -51,6 +51,7 @@ impl Boom {
 
 impl IntoResponse for Boom {
     fn into_response(self) -> Response {
+        tracing::info!("rejected with {}: {}", self.status.as_u16(), self.message);
         let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],

@@ -1,6 +1,6 @@
 //! CORS for browser callers from any origin.
 //!
-//! The SDK's test page runs on another loopback port, so every answer, including
+//! The SDK's test page runs on another loopback port, so every response, including
 //! Boom errors and fault-injected responses, carries these headers. The API uses
 //! bearer tokens, not cookies, so `*` is enough and credentials stay disallowed.
 
@@ -14,8 +14,8 @@ const EXPOSED_HEADERS: &str = "Retry-After";
 /// Seconds a browser may cache a preflight result.
 const PREFLIGHT_MAX_AGE: &str = "600";
 
-/// Returns whether the request is answered as a preflight: every OPTIONS request
-/// is, without bearer auth, whatever its path.
+/// Returns whether the request gets a preflight response. Every OPTIONS request
+/// does, whatever its path, and needs no bearer token.
 pub fn is_preflight(method: &Method) -> bool {
     method == Method::OPTIONS
 }
@@ -32,7 +32,7 @@ pub fn add_response_headers(headers: &mut HeaderMap) {
     );
 }
 
-/// Adds the headers that a preflight answer carries on top of the common ones.
+/// Adds the headers that a preflight response carries on top of the common ones.
 pub fn add_preflight_headers(headers: &mut HeaderMap) {
     add_response_headers(headers);
     headers.insert(

@@ -1,4 +1,4 @@
-//! Scripted answers that replace or disturb the next matching requests, so the
+//! Scripted responses and failures that replace or disturb the next matching requests, so the
 //! SDK's tests can reproduce outages, lost responses and broken bodies.
 
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
@@ -22,7 +22,7 @@ pub const MAX_TIMES: u32 = 10_000;
 pub const HUGE_BODY_PADDING: usize = 20 * 1024 * 1024;
 /// Interval between the bytes of an `endless` body.
 pub const ENDLESS_BYTE_INTERVAL: Duration = Duration::from_millis(100);
-/// Body of a `malformed` answer unless the fault gives one: a JSON prefix cut short.
+/// Body of a `malformed` response unless the fault gives one: a JSON prefix cut short.
 pub const DEFAULT_MALFORMED_BODY: &str = "{\"accountId\": \"5a6e21f3b266224186ac7d03\", \"name\": ";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub enum FaultKind {
     Delay,
     /// Close the connection without sending a response.
     Drop,
-    /// Run the handler so its effect happens, then close the connection unanswered.
+    /// Run the handler so its effect happens, then close the connection without sending the response.
     DropAfter,
     /// Answer 200 with `Content-Type: application/json` and a body that is not JSON.
     Malformed,
@@ -196,7 +196,7 @@ impl FaultQueue {
     }
 }
 
-/// Returns the body of a `huge` answer: valid JSON whose one string is 20 MiB
+/// Returns the body of a `huge` response: valid JSON whose one string is 20 MiB
 /// long, so a client must limit the size rather than rely on a parse error.
 pub fn huge_body() -> Bytes {
     static BODY: OnceLock<Bytes> = OnceLock::new();

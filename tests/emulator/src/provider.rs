@@ -213,7 +213,7 @@ fn parse_authorize_request(
 }
 
 /// `GET /__provider/oauth/authorize`: approves, denies or shows a consent page,
-/// as the auth behaviour of the client's service says.
+/// following the auth behaviour set for the client's service.
 async fn authorize(State(shared): State<SharedState>, uri: Uri, headers: HeaderMap) -> Response {
     if query_value(&uri, "response_type").as_deref() != Some("code") {
         return error_page(
@@ -350,7 +350,7 @@ fn api_key_form(service: &Service, ticket: &str, error: Option<&str>, coop: bool
 }
 
 /// `GET /auth/:service/form?ticket=`: the API-key form, or in approve and deny
-/// modes a redirect to the callback as if the form had been answered.
+/// modes a redirect to the callback as if the form had been submitted.
 async fn show_form(
     State(shared): State<SharedState>,
     Segments(short_name): Segments<String>,
@@ -417,6 +417,7 @@ async fn submit_form(
     };
     let ticket = field("ticket");
     let api_key = field("apiKey");
+
     let mut store = shared.store.lock().unwrap();
     if !store.tickets.contains_key(&ticket) {
         drop(store);
@@ -431,6 +432,7 @@ async fn submit_form(
     }
     let code = issue_code(&mut store, service);
     drop(store);
+
     let callback = callback_url(&request_origin(&headers, shared.listen_addr), service);
     let location = with_query(&callback, &[("code", &code), ("state", &ticket)]);
     let mut response = redirect(&location, coop);

@@ -13,7 +13,7 @@ pub enum Outcome {
     Pending,
     /// The whole response was handed to the connection.
     Completed,
-    /// A `drop` or `drop-after` fault closed the connection unanswered.
+    /// A `drop` or `drop-after` fault closed the connection without a response.
     Dropped,
     /// The client went away before the response was complete.
     ClientClosed,

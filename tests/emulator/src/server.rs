@@ -27,7 +27,7 @@ use crate::request_log::{LogEntry, Outcome, RequestGuard};
 /// Time that open connections get to finish after a stop signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
-/// Error returned to hyper so that it closes the connection without answering.
+/// Error returned to hyper so that it closes the connection without sending a response.
 #[derive(Debug)]
 pub struct DropConnection;
 
@@ -133,7 +133,7 @@ async fn handle_request(
     Ok(Response::from_parts(parts, LoggedBody::new(body, guard)))
 }
 
-/// Answers a preflight directly, and passes anything else to the router.
+/// Responds to a preflight directly and passes any other request to the router.
 async fn run_handler(app: &App, request: Request<Incoming>) -> Response<Body> {
     if cors::is_preflight(request.method()) {
         let mut response = Response::new(Body::empty());
@@ -149,7 +149,7 @@ async fn run_handler(app: &App, request: Request<Incoming>) -> Response<Body> {
 }
 
 /// Builds the response a fault prescribes, or `None` when the connection must
-/// be closed unanswered. `delayMs` has already been waited.
+/// be closed without a response. `delayMs` has already been waited.
 async fn apply_fault(
     app: &App,
     fault: Fault,
@@ -189,7 +189,7 @@ fn json_response(body: Body) -> Response<Body> {
     response
 }
 
-/// Builds a `respond` answer. Without a body it sends the Boom body of the
+/// Builds the response of a `respond` fault. Without a body it sends the Boom body of the
 /// status. Without a `Content-Type` header it sends `application/json` when
 /// the body parses as JSON and `text/plain` otherwise.
 fn respond_response(fault: &Fault) -> Response<Body> {

@@ -183,7 +183,7 @@ pub enum AuthMode {
     Approve,
     /// Redirect to the callback with `error=access_denied` after `delayMs`.
     Deny,
-    /// Show a consent page or API-key form that a person answers.
+    /// Show a consent page or API-key form that a person fills in.
     Manual,
 }
 

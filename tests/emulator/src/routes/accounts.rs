@@ -114,7 +114,7 @@ fn parse_display_name(body: &[u8]) -> Result<String, Boom> {
     Ok(display_name.clone())
 }
 
-/// `PUT /accounts/:accountId`: answers 200 with an empty body, as documented.
+/// `PUT /accounts/:accountId`: responds 200 with an empty body, as documented.
 /// The body is validated before the account is looked up, as in hapi.
 pub async fn rename(
     State(shared): State<SharedState>,

@@ -34,7 +34,7 @@ fn encode(value: &str) -> String {
 /// `GET /auth/:componentType?componentId=`: the accounts of the component
 /// type's service, keyed by account id.
 ///
-/// `componentAssigned` tells whether the account is assigned to the queried
+/// `componentAssigned` is whether the account is assigned to the queried
 /// component. `componentId` is the queried component when assigned to it,
 /// else the first component the account was assigned to, else `null`.
 pub async fn accounts_for_component_type(

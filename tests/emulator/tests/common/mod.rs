@@ -164,7 +164,7 @@ impl TestServer {
         stream
     }
 
-    /// Creates a ticket, asks for its auth URL and starts the session; returns
+    /// Creates a ticket, requests its auth URL and starts the session. Returns
     /// the ticket and the auth URL's path and query.
     pub async fn begin_session(&self, component_type: &str) -> (String, String) {
         let ticket = self.call("POST", "/auth/ticket", None).await.json()["ticket"]
