@@ -60,7 +60,12 @@ pub async fn serve(listener: TcpListener, app: App, shutdown: impl Future<Output
                 let service = hyper::service::service_fn(move |request| {
                     handle_request(app.clone(), request)
                 });
+                // One request per connection: browsers silently repeat a request
+                // when a reused keep-alive connection closes without a response,
+                // which would hide dropped-connection faults and skew the
+                // request log's attempt counts.
                 let connection = hyper::server::conn::http1::Builder::new()
+                    .keep_alive(false)
                     .serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
