@@ -90,3 +90,20 @@ export function closeAll() {
 export function postToSelf(data) {
   window.postMessage(data, '*');
 }
+
+const debugLines = [];
+let debugCaptured = false;
+
+export function captureDebug() {
+  if (debugCaptured) return;
+  debugCaptured = true;
+  const original = console.debug;
+  console.debug = function (...args) {
+    debugLines.push(args.map(String).join(' '));
+    return original.apply(console, args);
+  };
+}
+
+export function takeDebugLines() {
+  return debugLines.splice(0, debugLines.length);
+}
