@@ -278,9 +278,27 @@ fn centered_features(window: &Window) -> String {
 }
 
 /// What the callback page reported.
+#[derive(Debug, PartialEq, Eq)]
 enum Report {
     Success,
     Failure,
+}
+
+/// Decides whether a `message` event is this flow's result. It counts only
+/// when it comes from `origins`, from the flow's popup, and its data is
+/// exactly `appmixer.auth.success.<ticket>` or `appmixer.auth.failure.<ticket>`.
+fn classify_message(data: Option<&str>, origin: &str, from_popup: bool, origins: &[String], ticket: &str) -> Option<Report> {
+    if !from_popup || !origins.iter().any(|trusted| trusted == origin) {
+        return None;
+    }
+    let result = data?.strip_prefix("appmixer.auth.")?;
+    if result.strip_prefix("success.") == Some(ticket) {
+        Some(Report::Success)
+    } else if result.strip_prefix("failure.") == Some(ticket) {
+        Some(Report::Failure)
+    } else {
+        None
+    }
 }
 
 struct Flow {
@@ -344,8 +362,7 @@ impl Flow {
     /// `appmixer.auth.failure.<ticket>`. Anything else is ignored.
     fn listen(&self, ticket: &str, sender: mpsc::UnboundedSender<Report>) -> Result<EventListener, Error> {
         let window = web_sys::window().ok_or_else(|| Error::invalid_argument("connectAccount needs a browser window"))?;
-        let success = format!("appmixer.auth.success.{ticket}");
-        let failure = format!("appmixer.auth.failure.{ticket}");
+        let ticket = ticket.to_owned();
         let origins = self.auth_origins.clone();
         let popup = self.popup.clone();
         let logger = self.logger.clone();
@@ -354,13 +371,9 @@ impl Flow {
                 return;
             };
             let from_popup = event.source().is_some_and(|source| js_sys::Object::is(&source, &popup));
-            if !from_popup || !origins.iter().any(|origin| *origin == event.origin()) {
+            let data = event.data().as_string();
+            let Some(report) = classify_message(data.as_deref(), &event.origin(), from_popup, &origins, &ticket) else {
                 return;
-            }
-            let report = match event.data().as_string() {
-                Some(data) if data == success => Report::Success,
-                Some(data) if data == failure => Report::Failure,
-                _ => return,
             };
             logger.log("connectAccount: the callback page reported the result");
             let _ = sender.unbounded_send(report);
@@ -514,4 +527,46 @@ fn popup_closed(popup: &Window) -> bool {
 
 fn set(object: &js_sys::Object, key: &str, value: &str) {
     let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &JsValue::from_str(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TICKET: &str = "58593f07c3ee4f239dc69ff7:1d2a90df-b192-4a47-aaff-5a80bab66de5";
+    const ORIGIN: &str = "https://api.appmixer.com";
+
+    fn classify(data: &str, origin: &str, from_popup: bool) -> Option<Report> {
+        classify_message(Some(data), origin, from_popup, &[ORIGIN.to_owned()], TICKET)
+    }
+
+    #[test]
+    fn message_success_and_failure_are_recognised() {
+        assert_eq!(classify(&format!("appmixer.auth.success.{TICKET}"), ORIGIN, true), Some(Report::Success));
+        assert_eq!(classify(&format!("appmixer.auth.failure.{TICKET}"), ORIGIN, true), Some(Report::Failure));
+    }
+
+    #[test]
+    fn message_from_other_origin_is_ignored() {
+        assert_eq!(classify(&format!("appmixer.auth.success.{TICKET}"), "https://evil.example", true), None);
+        assert_eq!(classify(&format!("appmixer.auth.success.{TICKET}"), "https://api.appmixer.com:8443", true), None);
+    }
+
+    #[test]
+    fn message_from_other_window_is_ignored() {
+        assert_eq!(classify(&format!("appmixer.auth.success.{TICKET}"), ORIGIN, false), None);
+    }
+
+    #[test]
+    fn message_for_other_ticket_is_ignored() {
+        assert_eq!(classify("appmixer.auth.success.someone:else", ORIGIN, true), None);
+        assert_eq!(classify(&format!("appmixer.auth.success.{TICKET}x"), ORIGIN, true), None);
+        assert_eq!(classify(&format!(" appmixer.auth.success.{TICKET}"), ORIGIN, true), None);
+        assert_eq!(classify(&format!("appmixer.auth.pending.{TICKET}"), ORIGIN, true), None);
+    }
+
+    #[test]
+    fn non_string_message_is_ignored() {
+        assert_eq!(classify_message(None, ORIGIN, true, &[ORIGIN.to_owned()], TICKET), None);
+    }
 }
