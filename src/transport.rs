@@ -110,7 +110,9 @@ impl Transport {
         let result = race_deadline(work, operation, timeout_ms, options.signal.as_ref()).await;
         result.map_err(|error| {
             self.logger.log(&format!("{operation} rejected: {}", error.code));
-            error.redact(&token)
+            // The token may have been replaced by onUnauthorized during the call.
+            let current = self.current_token().unwrap_or_default();
+            error.redact(&token).redact(&current)
         })
     }
 
