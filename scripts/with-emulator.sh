@@ -10,6 +10,10 @@
 #   EMULATOR_TOKEN          bearer token the emulator accepts (default emulator-test-token)
 #   EMULATOR_START_TIMEOUT  seconds to wait for the emulator to announce its address (default 30)
 #   EMULATOR_LOG            file that receives the emulator's log (default target/emulator.log)
+#
+# NOTE: bash runs a trap only after the foreground command ends, so a
+# SIGTERM sent to this script alone stops the emulator once COMMAND exits.
+# Ctrl-C, or a signal to the whole process group, stops both at once.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
