@@ -3,7 +3,7 @@
 //! Everything here is plain Rust: the JavaScript `AppmixerError` object is
 //! built from an [`Error`] in `js_error.rs`.
 
-use serde::Deserialize;
+use crate::models::JsonView;
 use std::fmt;
 
 /// Longest excerpt of a response body that an error message quotes, in characters.
@@ -103,8 +103,7 @@ impl fmt::Display for ErrorCode {
 /// An error body in hapi's Boom shape: `{ statusCode, error, message }`.
 ///
 /// Every field is optional because proxies and other servers send other shapes.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BoomBody {
     /// The HTTP status the server meant.
     pub status_code: Option<u16>,
@@ -112,6 +111,22 @@ pub struct BoomBody {
     pub error: Option<String>,
     /// The human-readable reason.
     pub message: Option<String>,
+}
+
+impl BoomBody {
+    /// Reads the Boom members of a parsed error body; members of other
+    /// types read as absent.
+    pub fn read<V: JsonView>(value: &V) -> BoomBody {
+        BoomBody {
+            status_code: value
+                .member("statusCode")
+                .and_then(|code| code.as_number())
+                .filter(|code| (100.0..=599.0).contains(code))
+                .map(|code| code as u16),
+            error: crate::models::string_member(value, "error"),
+            message: crate::models::string_member(value, "message"),
+        }
+    }
 }
 
 /// An SDK failure: a stable code, a message and, for HTTP failures, the status.
@@ -266,7 +281,8 @@ mod tests {
     use super::*;
 
     fn boom(json: &str) -> Option<BoomBody> {
-        serde_json::from_str(json).ok()
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        Some(BoomBody::read(&value))
     }
 
     #[test]

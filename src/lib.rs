@@ -19,6 +19,7 @@ pub mod url;
 pub mod client;
 pub mod js_args;
 pub mod js_error;
+mod js_json;
 pub mod log;
 pub mod popup;
 pub mod transport;

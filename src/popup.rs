@@ -13,17 +13,15 @@ use crate::error::{Error, ErrorCode};
 use crate::js_args::{call_options, describe, integer_option, options_object, property, string_arg, string_option, MAX_TIMEOUT_MS};
 use crate::js_error::to_js;
 use crate::log::Logger;
-use crate::models::{AuthStatus, AuthUrl, Ticket};
+use crate::models::{string_member, AuthStatus};
 use crate::transport::{race_deadline, CallOptions, Transport};
 use crate::url::BaseUrl;
-use futures::channel::mpsc;
+use futures::channel::oneshot;
 use futures::future::{self, Either};
-use futures::{FutureExt, StreamExt};
+use futures::FutureExt;
 use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
-use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,12 +53,13 @@ const DEFAULT_POPUP_HEIGHT: i32 = 700;
 /// The flows a client is running, keyed by component type.
 pub struct Flows {
     auth_origins: Rc<Vec<String>>,
-    pending: Rc<RefCell<HashMap<String, PendingFlow>>>,
+    pending: Rc<RefCell<Vec<PendingFlow>>>,
     next_id: Cell<u64>,
 }
 
 struct PendingFlow {
     id: u64,
+    component_type: String,
     promise: js_sys::Promise,
     popup: Window,
 }
@@ -70,7 +69,7 @@ impl Flows {
     pub fn new(auth_origins: Vec<String>) -> Flows {
         Flows {
             auth_origins: Rc::new(auth_origins),
-            pending: Rc::new(RefCell::new(HashMap::new())),
+            pending: Rc::new(RefCell::new(Vec::new())),
             next_id: Cell::new(1),
         }
     }
@@ -190,7 +189,7 @@ impl AppmixerAccounts {
             Err(error) => return js_sys::Promise::reject(&to_js(error)),
         };
 
-        if let Some(existing) = self.flows.pending.borrow().get(&request.component_type) {
+        if let Some(existing) = self.flows.pending.borrow().iter().find(|flow| flow.component_type == request.component_type) {
             let _ = existing.popup.focus();
             if let Some(unused) = &request.popup {
                 if !js_sys::Object::is(unused, &existing.popup) {
@@ -227,29 +226,21 @@ impl AppmixerAccounts {
         };
         let pending = self.flows.pending.clone();
         let stored_popup = popup.clone();
-        let component_type = request.component_type.clone();
         let call = request.call;
         let promise = future_to_promise(async move {
             let timeout_ms = call.timeout_ms.unwrap_or(DEFAULT_FLOW_TIMEOUT_MS);
             let result = race_deadline(flow.run().boxed_local(), "connectAccount", timeout_ms, call.signal.as_ref()).await;
-            {
-                let mut pending = pending.borrow_mut();
-                if pending.get(&component_type).is_some_and(|entry| entry.id == id) {
-                    pending.remove(&component_type);
-                }
-            }
+            pending.borrow_mut().retain(|flow| flow.id != id);
             // On success the flow has already closed the popup after its delay.
             let _ = popup.close();
             result.map_err(to_js)
         });
-        self.flows.pending.borrow_mut().insert(
-            request.component_type,
-            PendingFlow {
-                id,
-                promise: promise.clone(),
-                popup: stored_popup,
-            },
-        );
+        self.flows.pending.borrow_mut().push(PendingFlow {
+            id,
+            component_type: request.component_type,
+            promise: promise.clone(),
+            popup: stored_popup,
+        });
         promise
     }
 }
@@ -312,22 +303,22 @@ struct Flow {
 
 impl Flow {
     async fn run(self) -> Result<JsValue, Error> {
-        let ticket: Ticket = self.send(api::create_auth_ticket()).await?;
-        let ticket = ticket.ticket;
+        let ticket = self.send(api::create_auth_ticket()).await?;
+        let ticket = string_member(&ticket, "ticket").unwrap_or_default();
 
         // Listen before navigating, so a fast callback page is not missed.
-        let (sender, mut reports) = mpsc::unbounded::<Report>();
+        let (sender, mut reports) = oneshot::channel::<Report>();
         let _listener = self.listen(&ticket, sender)?;
 
         let auth_url_call = api::get_auth_url(&self.component_type, &ticket, self.component_id.as_deref())?;
         let start_call = api::start_auth_session(&self.component_type, &ticket)?;
-        let (auth_url, _started): (AuthUrl, serde::de::IgnoredAny) =
-            future::try_join(self.send(auth_url_call), self.send(start_call)).await?;
+        let (auth_url, _started) = future::try_join(self.send(auth_url_call), self.send(start_call)).await?;
+        let auth_url = string_member(&auth_url, "authUrl").unwrap_or_default();
 
         if popup_closed(&self.popup) {
             return Err(closed_error());
         }
-        self.popup.location().set_href(&auth_url.auth_url).map_err(|_| {
+        self.popup.location().set_href(&auth_url).map_err(|_| {
             Error::new(ErrorCode::PopupClosed, "connectAccount: the popup could not be sent to the auth URL")
         })?;
         self.logger.log(&format!("connectAccount {}: popup sent to the auth URL", self.component_type));
@@ -337,7 +328,7 @@ impl Flow {
         let token_id = status.token_id.clone().unwrap_or_default();
 
         if let Some(component_id) = &self.component_id {
-            let _: serde::de::IgnoredAny = self.send(api::assign_account(component_id, &account_id)?).await?;
+            self.send(api::assign_account(component_id, &account_id)?).await?;
         }
 
         let result = js_sys::Object::new();
@@ -350,22 +341,21 @@ impl Flow {
         Ok(result.into())
     }
 
-    /// Sends `call` and decodes its body as `T`.
-    async fn send<T: DeserializeOwned>(&self, call: api::Call) -> Result<T, Error> {
-        let operation = call.operation;
-        let value = self.transport.clone().send(call, CallOptions::default()).await?;
-        serde_wasm_bindgen::from_value(value).map_err(|error| Error::invalid_response(operation, error))
+    /// Sends `call`; the transport has checked the body's shape.
+    async fn send(&self, call: api::Call) -> Result<JsValue, Error> {
+        self.transport.clone().send(call, CallOptions::default()).await
     }
 
     /// Listens for this flow's messages: from an auth origin, from this
     /// flow's popup, and exactly `appmixer.auth.success.<ticket>` or
     /// `appmixer.auth.failure.<ticket>`. Anything else is ignored.
-    fn listen(&self, ticket: &str, sender: mpsc::UnboundedSender<Report>) -> Result<EventListener, Error> {
+    fn listen(&self, ticket: &str, sender: oneshot::Sender<Report>) -> Result<EventListener, Error> {
         let window = web_sys::window().ok_or_else(|| Error::invalid_argument("connectAccount needs a browser window"))?;
         let ticket = ticket.to_owned();
         let origins = self.auth_origins.clone();
         let popup = self.popup.clone();
         let logger = self.logger.clone();
+        let mut sender = Some(sender);
         Ok(EventListener::new(&window, "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
@@ -375,13 +365,16 @@ impl Flow {
             let Some(report) = classify_message(data.as_deref(), &event.origin(), from_popup, &origins, &ticket) else {
                 return;
             };
-            logger.log("connectAccount: the callback page reported the result");
-            let _ = sender.unbounded_send(report);
+            // The first report decides the flow; later ones are ignored.
+            if let Some(sender) = sender.take() {
+                logger.log("connectAccount: the callback page reported the result");
+                let _ = sender.send(report);
+            }
         }))
     }
 
     /// Waits until the flow ends and returns the server's finished status.
-    async fn wait(&self, ticket: &str, reports: &mut mpsc::UnboundedReceiver<Report>) -> Result<AuthStatus, Error> {
+    async fn wait(&self, ticket: &str, reports: &mut oneshot::Receiver<Report>) -> Result<AuthStatus, Error> {
         let started = js_sys::Date::now();
         let mut next_poll = started + STATUS_POLL_FIRST_MS;
         let mut poll_interval = STATUS_POLL_FIRST_MS;
@@ -391,8 +384,8 @@ impl Flow {
 
         loop {
             let tick = TimeoutFuture::new(CLOSED_CHECK_MS);
-            match future::select(reports.next(), tick).await {
-                Either::Left((Some(Report::Success), _)) => {
+            match future::select(&mut *reports, tick).await {
+                Either::Left((Ok(Report::Success), _)) => {
                     let reported_at = js_sys::Date::now();
                     let status = self.finished_status(ticket).await?;
                     let status = success_or_failure(status)?;
@@ -403,11 +396,11 @@ impl Flow {
                     let _ = self.popup.close();
                     return Ok(status);
                 }
-                Either::Left((Some(Report::Failure), _)) => {
+                Either::Left((Ok(Report::Failure), _)) => {
                     let status = self.status(ticket).await.ok();
                     return Err(auth_failed(status.and_then(|status| status.error)));
                 }
-                Either::Left((None, _)) => return Err(closed_error()),
+                Either::Left((Err(_), _)) => return Err(closed_error()),
                 Either::Right(_) => {}
             }
 
@@ -454,7 +447,8 @@ impl Flow {
     }
 
     async fn status(&self, ticket: &str) -> Result<AuthStatus, Error> {
-        self.send(api::get_auth_status(ticket)?).await
+        let value = self.send(api::get_auth_status(ticket)?).await?;
+        Ok(AuthStatus::read(&value))
     }
 
     /// Polls the status once; a transient failure counts as "not finished".

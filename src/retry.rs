@@ -1,7 +1,5 @@
 //! When to repeat a request, and how long to wait first.
 
-use std::time::UNIX_EPOCH;
-
 /// Retry settings of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -58,20 +56,40 @@ impl RetryPolicy {
 
 /// Parses a `Retry-After` value, either delay-seconds or an HTTP date,
 /// into milliseconds from `now_ms` (milliseconds since the Unix epoch).
-/// A date in the past gives 0; an unreadable value gives `None`.
-pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+/// `parse_date` turns an HTTP date into milliseconds since the epoch; the
+/// browser build passes `Date.parse`, which keeps a date parser out of the
+/// `.wasm` file. A date in the past gives 0; an unreadable value gives `None`.
+pub fn parse_retry_after(value: &str, now_ms: f64, parse_date: impl Fn(&str) -> Option<f64>) -> Option<u64> {
     let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+    if value.is_empty() {
+        return None;
+    }
+    if value.bytes().all(|byte| byte.is_ascii_digit()) {
         return value.parse::<u64>().ok().map(|seconds| seconds.saturating_mul(1000));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
-    let date_ms = date.duration_since(UNIX_EPOCH).ok()?.as_millis() as f64;
+    // An HTTP date always names a weekday and a month; this keeps lenient
+    // date parsers from reading values such as "-1" as a date.
+    if !value.contains(',') || !value.ends_with("GMT") {
+        return None;
+    }
+    let date_ms = parse_date(value).filter(|ms| ms.is_finite())?;
     Some((date_ms - now_ms).max(0.0) as u64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
+
+    /// Parses an HTTP date the way `Date.parse` does in the browser.
+    fn http_date(value: &str) -> Option<f64> {
+        let date = httpdate::parse_http_date(value).ok()?;
+        Some(date.duration_since(UNIX_EPOCH).ok()?.as_millis() as f64)
+    }
+
+    fn parse(value: &str, now_ms: f64) -> Option<u64> {
+        parse_retry_after(value, now_ms, http_date)
+    }
 
     const POLICY: RetryPolicy = RetryPolicy {
         max_retries: 3,
@@ -115,26 +133,26 @@ mod tests {
 
     #[test]
     fn retry_after_seconds_parse() {
-        assert_eq!(parse_retry_after("2", 0.0), Some(2000));
-        assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0));
+        assert_eq!(parse("2", 0.0), Some(2000));
+        assert_eq!(parse(" 0 ", 0.0), Some(0));
     }
 
     #[test]
     fn retry_after_http_date_parses() {
         // Sun, 06 Nov 1994 08:49:37 GMT is 784111777 seconds after the epoch.
         let now_ms = 784_111_777_000.0 - 3000.0;
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now_ms), Some(3000));
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT", now_ms), Some(3000));
     }
 
     #[test]
     fn retry_after_past_date_is_zero() {
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 1.0e15), Some(0));
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT", 1.0e15), Some(0));
     }
 
     #[test]
     fn retry_after_garbage_is_none() {
-        assert_eq!(parse_retry_after("soon", 0.0), None);
-        assert_eq!(parse_retry_after("-1", 0.0), None);
-        assert_eq!(parse_retry_after("", 0.0), None);
+        assert_eq!(parse("soon", 0.0), None);
+        assert_eq!(parse("-1", 0.0), None);
+        assert_eq!(parse("", 0.0), None);
     }
 }

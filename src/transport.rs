@@ -13,7 +13,8 @@ use crate::log::Logger;
 use crate::models::check_shape;
 use crate::retry::{honours_retry_after, is_retryable_status, parse_retry_after, RetryPolicy};
 use crate::url::BaseUrl;
-use futures::future::{self, Either, LocalBoxFuture, Shared};
+use futures::channel::oneshot;
+use futures::future::{self, Either, LocalBoxFuture};
 use futures::FutureExt;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
@@ -39,7 +40,8 @@ pub struct CallOptions {
     pub timeout_ms: Option<u32>,
 }
 
-type TokenRefresh = Shared<LocalBoxFuture<'static, Result<Option<String>, Error>>>;
+/// Calls waiting for the token refresh in progress.
+type RefreshWaiters = Vec<oneshot::Sender<Result<Option<String>, Error>>>;
 
 /// The client's connection to one Appmixer API.
 pub struct Transport {
@@ -48,7 +50,7 @@ pub struct Transport {
     retry: RetryPolicy,
     timeout_ms: u32,
     on_unauthorized: Option<js_sys::Function>,
-    refresh: RefCell<Option<TokenRefresh>>,
+    refresh: RefCell<Option<RefreshWaiters>>,
     /// The client's debug logger.
     pub logger: Logger,
 }
@@ -194,7 +196,7 @@ impl Transport {
             if call.retry_safe && is_retryable_status(status) && retries_done < self.retry.max_retries {
                 let server_wait = retry_after
                     .filter(|_| honours_retry_after(status))
-                    .and_then(|value| parse_retry_after(&value, js_sys::Date::now()));
+                    .and_then(|value| parse_retry_after(&value, js_sys::Date::now(), browser_date));
                 if let Some(wait) = self.retry.delay_ms(retries_done, server_wait, js_sys::Math::random()) {
                     self.wait_before_retry(&call, wait).await;
                     retries_done += 1;
@@ -275,36 +277,63 @@ impl Transport {
     /// Asks `onUnauthorized` for a new token. Concurrent 401s share one call,
     /// and a failed call is forgotten so the next 401 asks again.
     async fn refresh_token(self: Rc<Self>, rejected_token: &str) -> Result<Option<String>, Error> {
-        if let Some(current) = self.current_token() {
-            if current != rejected_token {
-                // Another call refreshed the token after this one was sent.
-                return Ok(Some(current));
+        loop {
+            if let Some(current) = self.current_token() {
+                if current != rejected_token {
+                    // Another call refreshed the token after this one was sent.
+                    return Ok(Some(current));
+                }
+            }
+            let waiting = {
+                let mut slot = self.refresh.borrow_mut();
+                match slot.as_mut() {
+                    Some(waiters) => {
+                        let (sender, receiver) = oneshot::channel();
+                        waiters.push(sender);
+                        Some(receiver)
+                    }
+                    None => {
+                        *slot = Some(Vec::new());
+                        None
+                    }
+                }
+            };
+            match waiting {
+                // A cancelled receiver means the leading call was dropped
+                // mid-refresh: ask again.
+                Some(receiver) => match receiver.await {
+                    Ok(result) => return result,
+                    Err(_) => continue,
+                },
+                None => return self.clone().lead_refresh().await,
             }
         }
-        let pending = self.refresh.borrow().clone();
-        let shared = match pending {
-            Some(shared) => shared,
-            None => {
-                let callback = self.on_unauthorized.clone();
-                let shared = async move { call_on_unauthorized(callback).await }
-                    .boxed_local()
-                    .shared();
-                *self.refresh.borrow_mut() = Some(shared.clone());
-                shared
-            }
-        };
-        let result = shared.clone().await;
-        {
-            let mut slot = self.refresh.borrow_mut();
-            if slot.as_ref().is_some_and(|stored| stored.ptr_eq(&shared)) {
-                *slot = None;
-            }
-        }
+    }
+
+    /// Runs `onUnauthorized` for every 401 waiting on it.
+    async fn lead_refresh(self: Rc<Self>) -> Result<Option<String>, Error> {
+        // Dropped on every path; after a normal finish the slot is already empty.
+        let _guard = RefreshGuard(self.clone());
+        let result = call_on_unauthorized(self.on_unauthorized.clone()).await;
         if let Ok(Some(token)) = &result {
             self.set_token(Some(token.clone()));
             self.logger.log("onUnauthorized returned a new access token");
         }
+        let waiters = self.refresh.borrow_mut().take().unwrap_or_default();
+        for waiter in waiters {
+            let _ = waiter.send(result.clone());
+        }
         result
+    }
+}
+
+/// Clears the refresh slot when the leading call is dropped before its
+/// callback settles, so waiting calls and later 401s start a new refresh.
+struct RefreshGuard(Rc<Transport>);
+
+impl Drop for RefreshGuard {
+    fn drop(&mut self) {
+        self.0.refresh.borrow_mut().take();
     }
 }
 
@@ -391,6 +420,12 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Parses an HTTP date with `Date.parse`, in milliseconds since the epoch.
+fn browser_date(value: &str) -> Option<f64> {
+    let parsed = js_sys::Date::parse(value);
+    (!parsed.is_nan()).then_some(parsed)
+}
+
 fn http_method(method: Method) -> HttpMethod {
     match method {
         Method::Get => HttpMethod::GET,
@@ -402,7 +437,7 @@ fn http_method(method: Method) -> HttpMethod {
 
 fn parse_boom(body: &str) -> Option<crate::error::BoomBody> {
     let value = js_sys::JSON::parse(body).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    Some(crate::error::BoomBody::read(&value))
 }
 
 fn decode(call: &Call, body: &str) -> Result<JsValue, Error> {
@@ -419,7 +454,7 @@ fn decode(call: &Call, body: &str) -> Result<JsValue, Error> {
             format!("the body is not JSON: \"{}\"", crate::error::body_excerpt(body)),
         )
     })?;
-    check_shape(call.expect, serde_wasm_bindgen::Deserializer::from(value.clone())).map_err(|detail| {
+    check_shape(call.expect, &value).map_err(|detail| {
         Error::invalid_response(
             call.operation,
             format!("unexpected JSON shape: {}", shorten(&detail)),
