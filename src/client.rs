@@ -330,13 +330,17 @@ impl AppmixerAccounts {
     /// Checks arguments with `prepare`, then sends the call; both kinds of
     /// failure reject the returned Promise.
     fn run(&self, prepare: impl FnOnce() -> Result<(Call, CallOptions), Error>) -> js_sys::Promise {
-        let prepared = prepare();
-        let transport = self.transport.clone();
-        future_to_promise(async move {
-            let (call, options) = prepared.map_err(to_js)?;
-            transport.send(call, options).await.map_err(to_js)
-        })
+        send_prepared(self.transport.clone(), prepare())
     }
+}
+
+/// Sends a prepared call. Kept apart from the generic `run` so the
+/// Promise machinery is compiled once, not once per method.
+fn send_prepared(transport: Rc<Transport>, prepared: Result<(Call, CallOptions), Error>) -> js_sys::Promise {
+    future_to_promise(async move {
+        let (call, options) = prepared.map_err(to_js)?;
+        transport.send(call, options).await.map_err(to_js)
+    })
 }
 
 fn token_option(object: Option<&js_sys::Object>) -> Result<Option<String>, Error> {
