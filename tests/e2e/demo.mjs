@@ -2,6 +2,8 @@
 // running emulator, serves it with `vite preview` on loopback, opens it in
 // headless Chromium and checks that it lists the emulator's seeded accounts.
 // A second build with a wrong token checks that the page shows the error.
+// Last, a plain page without a bundler loads the package's web entry
+// (appmixer-accounts/web) and lists the accounts through it.
 //
 // Usage (the emulator must be running; make test starts it):
 //   scripts/with-emulator.sh node tests/e2e/demo.mjs
@@ -12,7 +14,7 @@
 // check and a closing "N passed, N failed" line, and exits 1 if a check failed.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +24,7 @@ import { chromium } from 'playwright-core';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const wwwDir = join(repoRoot, 'www');
+const pkgWebDir = join(repoRoot, 'pkg', 'web');
 const viteBin = join(wwwDir, 'node_modules', '.bin', 'vite');
 
 // The emulator's two seeded accounts, as listAccounts returns them.
@@ -147,7 +150,7 @@ async function serveApp(outDir) {
     try {
       const response = await fetch(url);
       if (response.ok) {
-        log(`serving the app at ${url} (vite preview, pid ${server.pid})`);
+        log(`serving ${outDir} at ${url} (vite preview, pid ${server.pid})`);
         return { url, stop };
       }
     } catch {
@@ -264,6 +267,59 @@ async function checkErrorPage(browser, url) {
   await page.close();
 }
 
+// Serves pkg/web/ beside an empty page and imports it there as an ES module,
+// the way a page without a bundler uses the package.
+async function checkWebEntry(browser, siteDir, apiUrl, token) {
+  log('checking the web entry appmixer-accounts/web without a bundler');
+  mkdirSync(siteDir, { recursive: true });
+  cpSync(pkgWebDir, join(siteDir, 'appmixer-accounts', 'web'), { recursive: true });
+  writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>web entry</title><link rel="icon" href="data:," />\n');
+  const site = await serveApp(siteDir);
+  const { page, pageErrors } = await openPage(browser, site.url);
+
+  // Runs in the page: initializes the module, lists the accounts, and
+  // lists them again with a wrong token to get an AppmixerError.
+  const result = await page.evaluate(
+    async ({ moduleUrl, baseUrl, accessToken }) => {
+      const sdk = await import(moduleUrl);
+      await sdk.default();
+      const client = new sdk.AppmixerAccounts({ baseUrl, accessToken });
+      const accounts = await client.listAccounts();
+      const wrongClient = new sdk.AppmixerAccounts({ baseUrl, accessToken: `${accessToken}-wrong` });
+      const rejection = await wrongClient.listAccounts().then(
+        () => null,
+        (error) => ({ isAppmixerError: error instanceof sdk.AppmixerError, code: error.code }),
+      );
+      return { accountIds: accounts.map((account) => account.accountId), rejection };
+    },
+    { moduleUrl: new URL('appmixer-accounts/web/index.js', site.url).href, baseUrl: apiUrl, accessToken: token },
+  ).catch((error) => ({ error: error.message.split('\n')[0] }));
+
+  await check('web entry lists the seeded accounts', async () => {
+    if (result.error) {
+      throw new Error(result.error);
+    }
+    const expected = seededAccounts.map((account) => account.accountId).join(',');
+    expectEqual(result.accountIds.join(','), expected, 'account ids');
+  });
+  await check('web entry rejects with AppmixerError', async () => {
+    if (result.error) {
+      throw new Error(result.error);
+    }
+    expectEqual(result.rejection?.isAppmixerError, true, 'error instanceof AppmixerError');
+    expectEqual(result.rejection?.code, 'UNAUTHORIZED', 'error code');
+  });
+  await check('web entry page logs no errors', async () => {
+    // The wrong token's 401 response is expected and logged by Chromium.
+    const unexpected = pageErrors.filter((text) => !text.includes('401'));
+    if (unexpected.length > 0) {
+      throw new Error(unexpected.join(' | '));
+    }
+  });
+  await page.close();
+  await site.stop();
+}
+
 // Restores the seeded accounts in case an earlier run changed them.
 async function resetEmulator(apiUrl) {
   const response = await fetch(new URL('/__emulator/reset', apiUrl), { method: 'POST' });
@@ -305,6 +361,8 @@ async function main() {
   const wrongTokenApp = await serveApp(wrongTokenDir);
   await checkErrorPage(browser, wrongTokenApp.url);
   await wrongTokenApp.stop();
+
+  await checkWebEntry(browser, join(buildRoot, 'web-entry'), apiUrl, token);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
