@@ -28,7 +28,7 @@ pub const DEFAULT_MALFORMED_BODY: &str = "{\"accountId\": \"5a6e21f3b266224186ac
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultKind {
-    /// Answer with the fault's status, headers and body instead of the handler.
+    /// Respond with the fault's status, headers and body instead of the handler.
     Respond,
     /// Wait `delayMs`, then run the handler.
     Delay,
@@ -36,11 +36,11 @@ pub enum FaultKind {
     Drop,
     /// Run the handler so its effect happens, then close the connection without sending the response.
     DropAfter,
-    /// Answer 200 with `Content-Type: application/json` and a body that is not JSON.
+    /// Respond 200 with `Content-Type: application/json` and a body that is not JSON.
     Malformed,
-    /// Answer 200, then send one body byte every 100 ms until the client goes away.
+    /// Respond 200, then send one body byte every 100 ms until the client goes away.
     Endless,
-    /// Answer 200 with a JSON prefix followed by 20 MiB of padding.
+    /// Respond 200 with a JSON prefix followed by 20 MiB of padding.
     Huge,
 }
 
@@ -69,7 +69,8 @@ pub struct Fault {
     /// Requests this fault still applies to.
     pub times: u32,
     pub kind: FaultKind,
-    pub status: u16,
+    /// Status of a `respond` fault; `None` for the other kinds.
+    pub status: Option<u16>,
     pub headers: BTreeMap<String, String>,
     pub body: Option<String>,
     pub delay_ms: u64,
@@ -99,18 +100,21 @@ impl FaultRequest {
                 self.path
             )));
         }
+
         let times = self.times.unwrap_or(1);
         if times == 0 || times > MAX_TIMES {
             return Err(Boom::bad_request(format!(
                 "Invalid times {times}: expected 1 to {MAX_TIMES}."
             )));
         }
+
         let delay_ms = self.delay_ms.unwrap_or(0);
         if delay_ms > MAX_DELAY_MS {
             return Err(Boom::bad_request(format!(
                 "Invalid delayMs {delay_ms}: expected 0 to {MAX_DELAY_MS}."
             )));
         }
+
         let respond = self.kind == FaultKind::Respond;
         if !respond && (self.status.is_some() || self.headers.is_some()) {
             return Err(Boom::bad_request(
@@ -128,6 +132,7 @@ impl FaultRequest {
                 "Invalid status {status}: expected 200 to 599."
             )));
         }
+
         let headers = self.headers.unwrap_or_default();
         for (name, value) in &headers {
             if HeaderName::from_bytes(name.as_bytes()).is_err() {
@@ -139,12 +144,13 @@ impl FaultRequest {
                 )));
             }
         }
+
         Ok(Fault {
             method: self.method,
             path: self.path,
             times,
             kind: self.kind,
-            status,
+            status: respond.then_some(status),
             headers,
             body: self.body,
             delay_ms,

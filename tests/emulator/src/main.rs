@@ -32,6 +32,14 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
 
+    let stop_signals = match StopSignals::register() {
+        Ok(signals) => signals,
+        Err(error) => {
+            tracing::error!("failed to register the SIGINT and SIGTERM handlers: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+
     let emulator = match Emulator::bind(&cli.listen, &cli.token).await {
         Ok(emulator) => emulator,
         Err(error) => {
@@ -52,35 +60,57 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
 
-    emulator.run(stop_signal()).await;
+    emulator.run(stop_signals.recv()).await;
     tracing::info!("stopped");
     ExitCode::SUCCESS
 }
 
-/// Resolves on SIGINT or, on Unix, SIGTERM.
-async fn stop_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!("failed to listen for SIGINT: {error}");
-            std::future::pending::<()>().await;
+/// SIGINT and SIGTERM listeners.
+///
+/// They are registered before the listen line is printed, because a script
+/// may signal as soon as it reads that line, and a background job starts with
+/// SIGINT ignored, so a SIGINT sent before registration would be lost.
+#[cfg(unix)]
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignals {
+    fn register() -> std::io::Result<StopSignals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => tracing::info!("received SIGINT, stopping"),
+            _ = self.terminate.recv() => tracing::info!("received SIGTERM, stopping"),
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
+    }
+}
+
+/// Ctrl-C listener on platforms without Unix signals.
+#[cfg(not(unix))]
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn register() -> std::io::Result<StopSignals> {
+        Ok(StopSignals)
+    }
+
+    async fn recv(self) {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => tracing::info!("received Ctrl-C, stopping"),
             Err(error) => {
-                tracing::error!("failed to listen for SIGTERM: {error}");
+                tracing::error!("failed to listen for Ctrl-C: {error}");
                 std::future::pending::<()>().await;
             }
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("received SIGINT, stopping"),
-        () = terminate => tracing::info!("received SIGTERM, stopping"),
     }
 }

@@ -198,7 +198,10 @@ fn json_response(body: Body) -> Response<Body> {
 /// status. Without a `Content-Type` header it sends `application/json` when
 /// the body parses as JSON and `text/plain` otherwise.
 fn respond_response(fault: &Fault) -> Response<Body> {
-    let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let status = fault
+        .status
+        .and_then(|status| StatusCode::from_u16(status).ok())
+        .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     let body = fault
         .body
         .clone()
