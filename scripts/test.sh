@@ -4,7 +4,10 @@
 #   2. browser tests: the wasm test crates in headless Chromium, against an
 #      emulator that scripts/with-emulator.sh starts
 #   3. package build: scripts/build-pkg.sh (the same as make pkg)
-#   4. demo end-to-end test: tests/e2e/demo.mjs, against its own emulator
+#   4. package type checks: scripts/check-types.sh (tsc --strict on a
+#      consumer file, and a misuse file that must fail)
+#   5. package size: scripts/check-size.mjs against size-budget.json
+#   6. demo end-to-end test: tests/e2e/demo.mjs, against its own emulator
 #
 # A failing suite does not stop the later ones, except that the end-to-end
 # test needs the package. Exits 1 if any suite failed or ran no test.
@@ -74,19 +77,19 @@ record_counts() {
         "$label" "$verdict" "$passed" "$failed" "$ignored" "$stage_seconds")")
 }
 
-header "1/4 native tests: cargo test --workspace"
+header "1/6 native tests: cargo test --workspace"
 run_stage native cargo test --workspace
 read -r passed failed ignored < <(sum_cargo_results "$log_dir/native.log")
 record_counts "native tests" "$passed" "$failed" "$ignored"
 
-header "2/4 browser tests: cargo test --target wasm32-unknown-unknown --tests"
+header "2/6 browser tests: cargo test --target wasm32-unknown-unknown --tests"
 # --tests: doc tests compiled for wasm do not run, and the runner would
 # only print "no tests to run!" for them.
 run_stage browser scripts/with-emulator.sh cargo test --target wasm32-unknown-unknown --tests
 read -r passed failed ignored < <(sum_cargo_results "$log_dir/browser.log")
 record_counts "browser tests" "$passed" "$failed" "$ignored"
 
-header "3/4 package build: scripts/build-pkg.sh"
+header "3/6 package build: scripts/build-pkg.sh"
 run_stage pkg scripts/build-pkg.sh
 pkg_status=$stage_status
 if [ "$pkg_status" -eq 0 ]; then
@@ -96,7 +99,39 @@ else
     summary+=("$(printf '%-22s %-22s %5s (%d s)' "package build" FAILED "" "$stage_seconds")")
 fi
 
-header "4/4 demo end-to-end test: tests/e2e/demo.mjs"
+# Prints "PASSED FAILED" from the closing "types: N passed, N failed" line.
+sum_types_results() {
+    sed -n 's/^types: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$1" | tail -n 1
+}
+
+header "4/6 package type checks: scripts/check-types.sh"
+if [ "$pkg_status" -eq 0 ]; then
+    run_stage types scripts/check-types.sh
+    read -r passed failed < <(sum_types_results "$log_dir/types.log"; echo "0 0")
+    record_counts "package type checks" "${passed:-0}" "${failed:-0}" 0
+else
+    echo "skipped: the package build failed"
+    any_failed=1
+    summary+=("$(printf '%-22s %-22s' "package type checks" "SKIPPED (no package)")")
+fi
+
+header "5/6 package size: scripts/check-size.mjs"
+if [ "$pkg_status" -eq 0 ]; then
+    run_stage size node scripts/check-size.mjs
+    size_line=$(sed -n 's/^size check: //p' "$log_dir/size.log" | tail -n 1)
+    if [ "$stage_status" -eq 0 ]; then
+        summary+=("$(printf '%-22s %-22s %s' "package size" ok "$size_line")")
+    else
+        any_failed=1
+        summary+=("$(printf '%-22s %-22s %s' "package size" FAILED "$size_line")")
+    fi
+else
+    echo "skipped: the package build failed"
+    any_failed=1
+    summary+=("$(printf '%-22s %-22s' "package size" "SKIPPED (no package)")")
+fi
+
+header "6/6 demo end-to-end test: tests/e2e/demo.mjs"
 if [ "$pkg_status" -eq 0 ]; then
     run_stage e2e scripts/with-emulator.sh node tests/e2e/demo.mjs
     read -r passed failed < <(sum_e2e_results "$log_dir/e2e.log"; echo "0 0")

@@ -66,7 +66,7 @@ async fn abort_rejects_at_once_and_closes_fetch() {
     let error = err(promise).await;
     let elapsed = js_sys::Date::now() - aborted_at;
     assert_eq!(code(&error), "ABORTED");
-    assert!(elapsed < 100.0, "took {elapsed} ms");
+    assert!(elapsed < 300.0, "took {elapsed} ms");
     assert_eq!(timer_count(), 0, "the deadline timer was not cleared");
     sleep(200).await;
     let log = requests().await;
