@@ -13,6 +13,21 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../www"
 port=${DEMO_PORT:-5173}
 url="http://127.0.0.1:$port/"
 
+# Show the fake provider's consent page and API-key form in the popup, so a
+# person sees each step of a sign-in instead of an instant approval.
+node -e '
+fetch(process.argv[1] + "/__emulator/auth", {
+  method: "POST",
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify({ mode: "manual" }),
+}).then((response) => {
+  if (!response.ok) throw new Error("POST /__emulator/auth returned " + response.status);
+}).catch((error) => {
+  console.error("serve-demo: error: " + error.message);
+  process.exit(1);
+});
+' "$APPMIXER_EMULATOR_URL"
+
 VITE_APPMIXER_URL=$APPMIXER_EMULATOR_URL VITE_APPMIXER_TOKEN=$APPMIXER_EMULATOR_TOKEN \
     node_modules/.bin/vite build --logLevel warn
 

@@ -1,6 +1,7 @@
 // End-to-end test of the demo app in www/: builds it with Vite against a
 // running emulator, serves it with `vite preview` on loopback, opens it in
-// headless Chromium and checks that it lists the emulator's seeded accounts.
+// headless Chromium and checks that it lists the emulator's seeded accounts
+// and that its connect, test, flows, rename and remove buttons work.
 // A second build with a wrong token checks that the page shows the error.
 // Last, a plain page without a bundler loads the package's web entry
 // (appmixer-accounts/web) and lists the accounts through it.
@@ -247,6 +248,58 @@ async function checkAccountsPage(browser, url) {
   await page.close();
 }
 
+// Drives every demo button against the emulator, whose fake provider
+// approves sign-ins at once by default. Changes the emulator's data, so the
+// caller resets it afterwards.
+async function checkActions(browser, url) {
+  log(`checking the account actions at ${url}`);
+  const { page, pageErrors } = await openPage(browser, url);
+  const status = page.getByTestId('status');
+  const ready = () => page.locator('[data-testid="status"][data-state="ready"]').waitFor({ timeout: waitTimeoutMs });
+  const slackRow = page.locator(`#account-${seededAccounts[0].accountId}`);
+  const pipedriveRow = page.locator(`#account-${seededAccounts[1].accountId}`);
+  // window.prompt and window.confirm answer with these values.
+  let promptAnswer = 'Team Slack';
+  page.on('dialog', (dialog) => (dialog.type() === 'prompt' ? dialog.accept(promptAnswer) : dialog.accept()));
+  await ready();
+
+  await check('connect button adds an account through the popup', async () => {
+    await page.getByTestId('action-connect-gmail').click();
+    await page.locator('[data-testid="status"][data-state="ready"]', { hasText: 'Connected account' }).waitFor({ timeout: waitTimeoutMs });
+    expectEqual(await page.getByTestId('account-row').count(), 3, 'number of rows after connecting');
+    const text = (await status.textContent()).trim();
+    if (!/^Connected account [0-9a-f]{24}\. 3 accounts loaded\.$/.test(text)) {
+      throw new Error(`status text is ${JSON.stringify(text)}`);
+    }
+  });
+  await check('test button reports valid tokens', async () => {
+    await slackRow.getByTestId('action-test').click();
+    await page.locator('[data-testid="status"][data-state="ready"]', { hasText: 'tokens are valid' }).waitFor({ timeout: waitTimeoutMs });
+  });
+  await check('flows button names the flows', async () => {
+    await slackRow.getByTestId('action-flows').click();
+    await page.locator('[data-testid="status"][data-state="ready"]', { hasText: 'Flow #1' }).waitFor({ timeout: waitTimeoutMs });
+  });
+  await check('rename button renames the account', async () => {
+    promptAnswer = 'Team Slack';
+    await slackRow.getByTestId('action-rename').click();
+    await page.locator('[data-testid="status"][data-state="ready"]', { hasText: 'Renamed to Team Slack' }).waitFor({ timeout: waitTimeoutMs });
+    expectEqual(await slackRow.getByTestId('account-name').textContent(), 'Team Slack', 'name cell');
+  });
+  await check('remove button removes the account', async () => {
+    await pipedriveRow.getByTestId('action-remove').click();
+    await page.locator('[data-testid="status"][data-state="ready"]', { hasText: 'Removed' }).waitFor({ timeout: waitTimeoutMs });
+    expectEqual(await pipedriveRow.count(), 0, 'rows of the removed account');
+    expectEqual(await page.getByTestId('account-row').count(), 2, 'number of rows after removing');
+  });
+  await check('actions log no page errors', async () => {
+    if (pageErrors.length > 0) {
+      throw new Error(pageErrors.join(' | '));
+    }
+  });
+  await page.close();
+}
+
 async function checkErrorPage(browser, url) {
   log(`checking the error display at ${url} (built with a wrong token)`);
   const { page } = await openPage(browser, url);
@@ -354,6 +407,8 @@ async function main() {
   await buildApp(appDir, apiUrl, token);
   const app = await serveApp(appDir);
   await checkAccountsPage(browser, app.url);
+  await checkActions(browser, app.url);
+  await resetEmulator(apiUrl);
   await app.stop();
 
   const wrongTokenDir = join(buildRoot, 'wrong-token');

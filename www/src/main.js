@@ -20,13 +20,82 @@ const config = {
  */
 const toolbarActions = [
   { id: 'reload', label: 'Reload', run: async () => {} },
+  // connectAccount opens its popup before its first await, so it must be
+  // called directly inside the click handler, as runAction does.
+  {
+    id: 'connect-slack',
+    label: 'Connect Slack',
+    run: (sdk) => connect(sdk, 'appmixer.slack.list.SendChannelMessage'),
+  },
+  {
+    id: 'connect-gmail',
+    label: 'Connect Gmail',
+    run: (sdk) => connect(sdk, 'appmixer.google.gmail.SendEmail'),
+  },
+  {
+    id: 'connect-pipedrive',
+    label: 'Connect Pipedrive',
+    run: (sdk) => connect(sdk, 'appmixer.pipedrive.people.CreatePerson'),
+  },
 ];
+
+async function connect(sdk, componentType) {
+  const account = await sdk.connectAccount(componentType);
+  return `Connected account ${account.accountId}.`;
+}
 
 /**
  * Buttons in each account row. `run(client, account)` returns a Promise, and
  * the account list is reloaded after it resolves.
  */
-const accountActions = [];
+const accountActions = [
+  {
+    id: 'test',
+    label: 'Test',
+    run: async (sdk, account) => {
+      const result = await sdk.testAccount(account.accountId);
+      const failures = Object.entries(result).filter(([, outcome]) => outcome !== 'valid');
+      return failures.length === 0
+        ? `${accountName(account)}: all tokens are valid.`
+        : `${accountName(account)}: ${failures.map(([token, reason]) => `token ${token} failed (${reason})`).join('; ')}.`;
+    },
+  },
+  {
+    id: 'flows',
+    label: 'Flows',
+    run: async (sdk, account) => {
+      const flows = await sdk.listAccountFlows(account.accountId);
+      return flows.length === 0
+        ? `${accountName(account)} is used in no flow.`
+        : `${accountName(account)} is used in ${flows.map((flow) => flow.name ?? flow.flowId).join(', ')}.`;
+    },
+  },
+  {
+    id: 'rename',
+    label: 'Rename',
+    run: async (sdk, account) => {
+      const name = window.prompt('New display name', accountName(account));
+      if (name === null || name.trim() === '') return 'Rename cancelled.';
+      await sdk.renameAccount(account.accountId, name.trim());
+      return `Renamed to ${name.trim()}.`;
+    },
+  },
+  {
+    id: 'remove',
+    label: 'Remove',
+    run: async (sdk, account) => {
+      if (!window.confirm(`Remove ${accountName(account)} and stop the flows that use it?`)) {
+        return 'Removal cancelled.';
+      }
+      await sdk.removeAccount(account.accountId);
+      return `Removed ${accountName(account)}.`;
+    },
+  },
+];
+
+function accountName(account) {
+  return account.displayName || account.name || account.accountId;
+}
 
 const ui = {
   apiUrl: document.getElementById('api-url'),
@@ -81,19 +150,25 @@ function actionButton(action, onClick) {
   return button;
 }
 
-/** Runs one action, then reloads the list. Errors go to the status line. */
+/**
+ * Runs one action, then reloads the list. `run` is called before the first
+ * await, so an action that opens a popup does so inside the click handler.
+ * The sentence it resolves with, if any, goes before the status line's
+ * account count; errors go to the error box.
+ */
 async function runAction(label, run) {
   setButtonsDisabled(true);
   clearError();
   setStatus('busy', `${label}…`);
+  let note;
   try {
-    await run();
+    note = await run();
   } catch (error) {
     showError(label, error);
     setButtonsDisabled(false);
     return;
   }
-  await loadAccounts();
+  await loadAccounts(typeof note === 'string' ? note : '');
 }
 
 function renderToolbar() {
@@ -163,14 +238,14 @@ function renderAccounts(accounts) {
   ui.noAccounts.hidden = accounts.length !== 0;
 }
 
-async function loadAccounts() {
+async function loadAccounts(note = '') {
   setButtonsDisabled(true);
   setStatus('loading', 'Loading accounts…');
   try {
     const accounts = await client.listAccounts();
     renderAccounts(accounts);
     const noun = accounts.length === 1 ? 'account' : 'accounts';
-    setStatus('ready', `${accounts.length} ${noun} loaded.`);
+    setStatus('ready', `${note ? `${note} ` : ''}${accounts.length} ${noun} loaded.`);
   } catch (error) {
     showError('Loading accounts', error);
   } finally {
