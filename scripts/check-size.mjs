@@ -22,8 +22,8 @@ function measure(path) {
   return { path: relative(pkg, path), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-// What a bundler ships for `import ... from 'appmixer-accounts'`; the .d.ts
-// files and the web/ build are not part of it.
+// The files a bundler ships for `import ... from 'appmixer-accounts'`. The
+// .d.ts files and the web/ build are not among them.
 const bundler = [
   'appmixer_accounts_bg.wasm',
   'appmixer_accounts_bg.js',

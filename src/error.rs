@@ -6,7 +6,7 @@
 use crate::models::JsonView;
 use std::fmt;
 
-/// Longest excerpt of a response body that an error message quotes, in characters.
+/// Maximum length of the response body excerpt an error message quotes, in characters.
 pub const BODY_EXCERPT_CHARS: usize = 200;
 
 /// Stable error codes, visible to JavaScript as `AppmixerError.code`.
@@ -61,7 +61,7 @@ impl ErrorCode {
         ErrorCode::AuthFailed,
     ];
 
-    /// The string JavaScript sees in `error.code`.
+    /// Returns the string JavaScript reads from `error.code`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidArgument => "INVALID_ARGUMENT",

@@ -235,7 +235,7 @@ pub struct AuthStatus {
     pub token_id: Option<String>,
     /// Whether the flow has ended, with success or error.
     pub finished: bool,
-    /// Why the flow failed.
+    /// The reason the flow failed.
     pub error: Option<String>,
 }
 

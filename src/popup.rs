@@ -101,7 +101,7 @@ pub fn auth_origins_option(object: Option<&js_sys::Object>, base: &BaseUrl) -> R
         .collect()
 }
 
-/// What `connectAccount` read from its arguments.
+/// The arguments of `connectAccount`, checked.
 struct ConnectRequest {
     component_type: String,
     component_id: Option<String>,
@@ -165,11 +165,12 @@ impl AppmixerAccounts {
     /// returns, because browsers block popups opened later. Pass `popup` to
     /// use a window you opened yourself; the SDK then never calls `window.open`.
     ///
-    /// The flow creates a ticket, fetches the auth URL while it starts the
-    /// session, sends the popup there, waits for the callback page's
-    /// message (or the server's status when the popup was cut off from this
-    /// page), reads the new account from `GET /auth/status/:ticket` and, with
-    /// `componentId`, assigns the account to that component.
+    /// The flow creates a ticket, then fetches the auth URL while it starts
+    /// the session, and sends the popup there. It waits for the callback
+    /// page's message, or for the server's status when the popup was cut off
+    /// from this page. Last, it reads the new account from
+    /// `GET /auth/status/:ticket` and, with `componentId`, assigns the
+    /// account to that component.
     ///
     /// While a flow for `componentType` is pending, another call for it
     /// focuses the existing popup and returns the same Promise; its options
@@ -268,7 +269,7 @@ fn centered_features(window: &Window) -> String {
     format!("popup,width={DEFAULT_POPUP_WIDTH},height={DEFAULT_POPUP_HEIGHT},left={left},top={top}")
 }
 
-/// What the callback page reported.
+/// The result the callback page reported.
 #[derive(Debug, PartialEq, Eq)]
 enum Report {
     Success,

@@ -7,7 +7,7 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// Backoff before the first repeat, in milliseconds; it doubles each time.
     pub base_delay_ms: u32,
-    /// Longest wait before a repeat, in milliseconds. A `Retry-After` longer
+    /// Maximum wait before a repeat, in milliseconds. A `Retry-After` longer
     /// than this ends the retries.
     pub max_delay_ms: u32,
 }

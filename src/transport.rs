@@ -2,10 +2,10 @@
 //! token refresh and response checking.
 //!
 //! Cancellation is structural. Each attempt owns an `AbortController` in a
-//! guard that aborts the fetch when the attempt's future is dropped, and the
-//! deadline and the caller's signal are raced against the whole call, so
-//! whichever ends first drops the rest: the fetch is aborted, the timer is
-//! cleared and the signal listener is removed.
+//! guard that aborts the fetch when the attempt's future is dropped. The
+//! deadline and the caller's signal race the whole call, and whichever ends
+//! first drops the rest, so the fetch is aborted, the timer is cleared and
+//! the signal listener is removed.
 
 use crate::api::{Call, Expect, Method};
 use crate::error::{Error, ErrorCode, BODY_EXCERPT_CHARS};
@@ -86,7 +86,7 @@ impl Transport {
         }
     }
 
-    /// The API root.
+    /// Returns the API root.
     pub fn base(&self) -> &BaseUrl {
         &self.base
     }
@@ -230,6 +230,7 @@ impl Transport {
             .map(|(name, value)| (*name, value.as_str()))
             .collect();
         let url = self.base.join(&call.path, &query);
+
         let controller = match AbortController::new() {
             Ok(controller) => AbortOnDrop(controller),
             Err(_) => return Attempt::Network("AbortController is not available".into()),
@@ -250,10 +251,12 @@ impl Transport {
             Ok(request) => request,
             Err(error) => return Attempt::Network(error.to_string()),
         };
+
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => return Attempt::Network(error.to_string()),
         };
+
         let status = response.status();
         let headers = response.headers();
         let declared_length = headers
@@ -274,8 +277,8 @@ impl Transport {
         }
     }
 
-    /// Asks `onUnauthorized` for a new token. Concurrent 401s share one call,
-    /// and a failed call is forgotten so the next 401 asks again.
+    /// Calls `onUnauthorized` for a new token. Concurrent 401s share one call,
+    /// and a failed call is forgotten, so the next 401 calls it again.
     async fn refresh_token(self: Rc<Self>, rejected_token: &str) -> Result<Option<String>, Error> {
         loop {
             if let Some(current) = self.current_token() {
@@ -391,7 +394,7 @@ pub async fn race_deadline<T>(
     }
 }
 
-/// The `ABORTED` error of `operation`.
+/// Creates the `ABORTED` error of `operation`.
 pub fn aborted(operation: &str) -> Error {
     Error::new(ErrorCode::Aborted, format!("{operation} was aborted by its AbortSignal"))
 }
