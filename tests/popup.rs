@@ -29,6 +29,10 @@ extern "C" {
     fn close_all();
     #[wasm_bindgen(js_name = postToSelf)]
     fn post_to_self(data: &str);
+    #[wasm_bindgen(js_name = unhandledRejectionCount)]
+    fn unhandled_rejection_count() -> u32;
+    #[wasm_bindgen(js_name = lastOpenedHref)]
+    fn last_opened_href() -> String;
 }
 
 /// Resets the emulator and the page instrumentation before a test.
@@ -42,6 +46,7 @@ async fn prepare(behaviour: &str) {
 
 /// Checks that a finished flow left nothing behind.
 fn assert_clean() {
+    assert_eq!(unhandled_rejection_count(), 0, "a Promise rejected with no handler");
     assert_eq!(message_listener_count(), 0, "message listeners left behind");
     assert_eq!(timer_count(), 0, "timers left behind");
     assert_eq!(open_window_count(), 0, "popups left open");
@@ -89,6 +94,18 @@ async fn connect_resolves_with_new_account() {
     let accounts = json(&ok(client().list_accounts(None)).await);
     let created = accounts.as_array().and_then(|list| list.iter().find(|a| a["accountId"] == account_id.as_str()).cloned());
     assert_eq!(created.map(|a| a["service"].clone()), Some(serde_json::json!("appmixer:google")));
+    assert_clean();
+}
+
+#[wasm_bindgen_test]
+async fn popup_opens_before_returning() {
+    prepare(r#"{"mode":"approve"}"#).await;
+    let calls_before = open_calls();
+    let promise = connect(&client(), SLACK_TYPE, &[]);
+    // No await has run yet, so the window was opened inside this call.
+    assert_eq!(open_calls(), calls_before + 1);
+    assert_eq!(last_opened_href(), "about:blank");
+    ok(promise).await;
     assert_clean();
 }
 

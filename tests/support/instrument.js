@@ -54,7 +54,23 @@ export function install() {
     if (popup) opened.push(popup);
     return popup;
   };
-  installed = { messageListeners, timers, intervals, opened, blockPopups: false, openCalls: 0 };
+  installed = { messageListeners, timers, intervals, opened, blockPopups: false, openCalls: 0, unhandled: 0 };
+  original.addEventListener.call(window, 'unhandledrejection', () => {
+    installed.unhandled += 1;
+  });
+}
+
+export function unhandledRejectionCount() {
+  return installed.unhandled;
+}
+
+export function lastOpenedHref() {
+  const popup = installed.opened[installed.opened.length - 1];
+  try {
+    return popup ? popup.location.href : '';
+  } catch (_) {
+    return 'cross-origin';
+  }
 }
 
 export function messageListenerCount() {
