@@ -251,7 +251,8 @@ pub fn body_excerpt(body: &str) -> String {
     shorten(&collapsed, BODY_EXCERPT_CHARS)
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
+/// Cuts `text` to `max_chars` characters, marking a cut with `…`.
+pub fn shorten(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),

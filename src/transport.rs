@@ -8,7 +8,7 @@
 //! the signal listener is removed.
 
 use crate::api::{Call, Expect, Method};
-use crate::error::{Error, ErrorCode, BODY_EXCERPT_CHARS};
+use crate::error::{shorten, Error, ErrorCode, BODY_EXCERPT_CHARS};
 use crate::log::Logger;
 use crate::models::check_shape;
 use crate::retry::{honours_retry_after, is_retryable_status, parse_retry_after, RetryPolicy};
@@ -460,14 +460,10 @@ fn decode(call: &Call, body: &str) -> Result<JsValue, Error> {
     check_shape(call.expect, &value).map_err(|detail| {
         Error::invalid_response(
             call.operation,
-            format!("unexpected JSON shape: {}", shorten(&detail)),
+            format!("unexpected JSON shape: {}", shorten(&detail, BODY_EXCERPT_CHARS)),
         )
     })?;
     Ok(value)
-}
-
-fn shorten(text: &str) -> String {
-    text.chars().take(BODY_EXCERPT_CHARS).collect()
 }
 
 fn single_field_object(field: &str, value: &str) -> JsValue {

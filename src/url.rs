@@ -3,7 +3,7 @@
 //! Every id, component type and ticket is percent-encoded as one path
 //! segment, so a value such as `a/b?c#d` can never reach another route.
 
-use crate::error::Error;
+use crate::error::{shorten, Error};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
@@ -37,14 +37,14 @@ impl BaseUrl {
         let (scheme, rest) = trimmed.split_once("://").ok_or_else(|| {
             Error::invalid_argument(format!(
                 "baseUrl \"{}\" is not an absolute URL: it must start with https:// or http://",
-                shorten_for_message(trimmed)
+                shorten(trimmed, 80)
             ))
         })?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "https" && scheme != "http" {
             return Err(Error::invalid_argument(format!(
                 "baseUrl must use https or http, not \"{}\"",
-                shorten_for_message(&scheme)
+                shorten(&scheme, 80)
             )));
         }
         if rest.contains(['?', '#']) {
@@ -126,7 +126,7 @@ fn origin_of(scheme: &str, authority: &str) -> Result<String, Error> {
         None | Some("") => Ok(format!("{scheme}://{host}")),
         Some(port) if port.parse::<u16>().is_err() => Err(Error::invalid_argument(format!(
             "baseUrl has an invalid port \"{}\"",
-            shorten_for_message(port)
+            shorten(port, 80)
         ))),
         Some(port) if port.trim_start_matches('0') == default_port => {
             Ok(format!("{scheme}://{host}"))
@@ -136,10 +136,6 @@ fn origin_of(scheme: &str, authority: &str) -> Result<String, Error> {
             port.parse::<u16>().unwrap_or_default()
         )),
     }
-}
-
-fn shorten_for_message(text: &str) -> String {
-    text.chars().take(80).collect()
 }
 
 /// An encoded path below the API root, starting with `/`.
