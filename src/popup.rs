@@ -34,6 +34,11 @@ pub const DEFAULT_FLOW_TIMEOUT_MS: u32 = 300_000;
 /// How often the popup's `closed` flag is checked, in milliseconds.
 const CLOSED_CHECK_MS: u32 = 250;
 
+/// How often the popup is checked until the provider's page has been seen
+/// open in it, in milliseconds. Only a close that falls between two of
+/// these checks, right as the first page appears, looks like a COOP cut.
+const EARLY_CHECK_MS: u32 = 40;
+
 /// Wait after `closed` reads true before asking the server, in milliseconds:
 /// the success message may still be in flight.
 const CLOSED_GRACE_MS: f64 = 500.0;
@@ -384,7 +389,8 @@ impl Flow {
         let mut severed = false;
 
         loop {
-            let tick = TimeoutFuture::new(CLOSED_CHECK_MS);
+            let check_ms = if seen_on_auth_page || closed_at.is_some() { CLOSED_CHECK_MS } else { EARLY_CHECK_MS };
+            let tick = TimeoutFuture::new(check_ms);
             match future::select(&mut *reports, tick).await {
                 Either::Left((Ok(Report::Success), _)) => {
                     let reported_at = js_sys::Date::now();

@@ -168,6 +168,24 @@ async fn closed_popup_rejects_within_a_second() {
 }
 
 #[wasm_bindgen_test]
+async fn popup_closed_soon_after_page_loads() {
+    prepare(r#"{"mode":"manual"}"#).await;
+    let popup = own_popup();
+    let promise = connect(&client(), SLACK_TYPE, &[("popup", popup.clone().into())]);
+    for _ in 0..250 {
+        if requests().await.iter().any(|request| request.path.starts_with("/__provider/") && request.status.is_some()) {
+            break;
+        }
+        sleep(20).await;
+    }
+    sleep(150).await;
+    let _ = popup.close();
+    let error = err(promise).await;
+    assert_eq!(code(&error), "POPUP_CLOSED", "{}", message(&error));
+    assert_clean();
+}
+
+#[wasm_bindgen_test]
 async fn popup_closed_before_navigation_rejects() {
     prepare(r#"{"mode":"approve"}"#).await;
     let popup = own_popup();
