@@ -434,6 +434,7 @@ impl Flow {
                     // server's status can tell, so keep polling until the deadline.
                     // NOTE: a person who closes the popup while its first page loads
                     // therefore gets TIMEOUT, not POPUP_CLOSED.
+                    // Polling starts over at its first interval, then backs off again.
                     severed = true;
                     poll_interval = STATUS_POLL_FIRST_MS;
                     next_poll = now + poll_interval;
@@ -445,9 +446,7 @@ impl Flow {
                 if let Some(status) = self.status_if_finished(ticket).await? {
                     return success_or_failure(status);
                 }
-                if !severed {
-                    poll_interval = (poll_interval * 1.5).min(STATUS_POLL_MAX_MS);
-                }
+                poll_interval = (poll_interval * 1.5).min(STATUS_POLL_MAX_MS);
                 next_poll = js_sys::Date::now() + poll_interval;
             }
         }
