@@ -195,14 +195,23 @@ impl AppmixerAccounts {
             Err(error) => return js_sys::Promise::reject(&to_js(error)),
         };
 
-        if let Some(existing) = self.flows.pending.borrow().iter().find(|flow| flow.component_type == request.component_type) {
-            let _ = existing.popup.focus();
+        // Copied out of the RefCell first: focus() can run page event handlers
+        // synchronously, and one of them may call connectAccount again.
+        let existing = self
+            .flows
+            .pending
+            .borrow()
+            .iter()
+            .find(|flow| flow.component_type == request.component_type)
+            .map(|flow| (flow.promise.clone(), flow.popup.clone()));
+        if let Some((promise, popup)) = existing {
+            let _ = popup.focus();
             if let Some(unused) = &request.popup {
-                if !js_sys::Object::is(unused, &existing.popup) {
+                if !js_sys::Object::is(unused, &popup) {
                     let _ = unused.close();
                 }
             }
-            return existing.promise.clone();
+            return promise;
         }
 
         if request.call.signal.as_ref().is_some_and(|signal| signal.aborted()) {
