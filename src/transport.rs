@@ -173,8 +173,11 @@ impl Transport {
             ));
 
             if (200..300).contains(&status) {
-                return decode(&call, &body);
+                return decode(&call, &body, &token);
             }
+            // Messages quote at most an excerpt of the body, so the token is
+            // removed before cutting: a cut could split it and defeat redaction.
+            let body = redact_text(&body, &token);
             if status == 404 && earlier_attempt_may_have_applied {
                 if let Some((field, id)) = &call.gone_result {
                     // The first DELETE most likely succeeded and its response was lost.
@@ -279,44 +282,40 @@ impl Transport {
 
     /// Calls `onUnauthorized` for a new token. Concurrent 401s share one call,
     /// and a failed call is forgotten, so the next 401 calls it again.
+    ///
+    /// The callback runs as its own task, so a caller that is aborted or times
+    /// out while waiting cannot cancel it for the others.
     async fn refresh_token(self: Rc<Self>, rejected_token: &str) -> Result<Option<String>, Error> {
-        loop {
-            if let Some(current) = self.current_token() {
-                if current != rejected_token {
-                    // Another call refreshed the token after this one was sent.
-                    return Ok(Some(current));
-                }
-            }
-            let waiting = {
-                let mut slot = self.refresh.borrow_mut();
-                match slot.as_mut() {
-                    Some(waiters) => {
-                        let (sender, receiver) = oneshot::channel();
-                        waiters.push(sender);
-                        Some(receiver)
-                    }
-                    None => {
-                        *slot = Some(Vec::new());
-                        None
-                    }
-                }
-            };
-            match waiting {
-                // A cancelled receiver means the leading call was dropped
-                // mid-refresh: ask again.
-                Some(receiver) => match receiver.await {
-                    Ok(result) => return result,
-                    Err(_) => continue,
-                },
-                None => return self.clone().lead_refresh().await,
+        if let Some(current) = self.current_token() {
+            if current != rejected_token {
+                // Another call refreshed the token after this one was sent.
+                return Ok(Some(current));
             }
         }
+        let (sender, receiver) = oneshot::channel();
+        let start = {
+            let mut slot = self.refresh.borrow_mut();
+            match slot.as_mut() {
+                Some(waiters) => {
+                    waiters.push(sender);
+                    false
+                }
+                None => {
+                    *slot = Some(vec![sender]);
+                    true
+                }
+            }
+        };
+        if start {
+            wasm_bindgen_futures::spawn_local(self.clone().run_refresh());
+        }
+        receiver.await.unwrap_or_else(|_| {
+            Err(Error::new(ErrorCode::Unauthorized, "the token refresh ended without a result"))
+        })
     }
 
-    /// Runs `onUnauthorized` for every 401 waiting on it.
-    async fn lead_refresh(self: Rc<Self>) -> Result<Option<String>, Error> {
-        // Dropped on every path; after a normal finish the slot is already empty.
-        let _guard = RefreshGuard(self.clone());
+    /// Runs `onUnauthorized` once and hands its result to every waiting 401.
+    async fn run_refresh(self: Rc<Self>) {
         let result = call_on_unauthorized(self.on_unauthorized.clone()).await;
         if let Ok(Some(token)) = &result {
             self.set_token(Some(token.clone()));
@@ -326,17 +325,6 @@ impl Transport {
         for waiter in waiters {
             let _ = waiter.send(result.clone());
         }
-        result
-    }
-}
-
-/// Clears the refresh slot when the leading call is dropped before its
-/// callback settles, so waiting calls and later 401s start a new refresh.
-struct RefreshGuard(Rc<Transport>);
-
-impl Drop for RefreshGuard {
-    fn drop(&mut self) {
-        self.0.refresh.borrow_mut().take();
     }
 }
 
@@ -344,11 +332,15 @@ async fn call_on_unauthorized(callback: Option<js_sys::Function>) -> Result<Opti
     let Some(callback) = callback else {
         return Ok(None);
     };
+    // The callback may throw or reject with any value, not only an Error;
+    // reading `message` of a non-Error would throw inside wasm.
     let failed = |reason: JsValue| {
-        let text = js_sys::Error::from(reason)
-            .message()
-            .as_string()
-            .unwrap_or_else(|| "the callback threw".into());
+        let text = match reason.dyn_ref::<js_sys::Error>() {
+            Some(error) => error.message().as_string(),
+            None => reason.as_string(),
+        }
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| format!("the callback threw or rejected with {}", crate::js_args::describe(&reason)));
         Error::new(ErrorCode::Unauthorized, text)
     };
     let returned = callback.call0(&JsValue::NULL).map_err(failed)?;
@@ -438,12 +430,21 @@ fn http_method(method: Method) -> HttpMethod {
     }
 }
 
+/// Replaces every occurrence of `secret` in `text` with `[redacted]`.
+fn redact_text(text: &str, secret: &str) -> String {
+    if secret.len() >= 4 {
+        text.replace(secret, "[redacted]")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn parse_boom(body: &str) -> Option<crate::error::BoomBody> {
     let value = js_sys::JSON::parse(body).ok()?;
     Some(crate::error::BoomBody::read(&value))
 }
 
-fn decode(call: &Call, body: &str) -> Result<JsValue, Error> {
+fn decode(call: &Call, body: &str, token: &str) -> Result<JsValue, Error> {
     if call.expect == Expect::Empty {
         // The API documents no body here; whatever arrives is not part of the contract.
         return Ok(JsValue::UNDEFINED);
@@ -454,7 +455,7 @@ fn decode(call: &Call, body: &str) -> Result<JsValue, Error> {
     let value = js_sys::JSON::parse(body).map_err(|_| {
         Error::invalid_response(
             call.operation,
-            format!("the body is not JSON: \"{}\"", crate::error::body_excerpt(body)),
+            format!("the body is not JSON: \"{}\"", crate::error::body_excerpt(&redact_text(body, token))),
         )
     })?;
     check_shape(call.expect, &value).map_err(|detail| {

@@ -340,6 +340,50 @@ async fn failed_refresh_is_not_remembered() {
 }
 
 #[wasm_bindgen_test]
+async fn refresh_rejecting_with_undefined_rejects() {
+    reset().await;
+    let calls = Rc::new(Cell::new(0));
+    let counter = calls.clone();
+    let callback: Closure<dyn FnMut() -> js_sys::Promise> = Closure::new(move || {
+        counter.set(counter.get() + 1);
+        js_sys::Promise::reject(&JsValue::UNDEFINED)
+    });
+    let client = client_with(&[("accessToken", "expired".into()), ("onUnauthorized", callback.as_ref().clone())]);
+    let error = err(client.list_accounts(options(&[("timeoutMs", 3_000.into())]))).await;
+    assert_eq!(code(&error), "UNAUTHORIZED", "{}", message(&error));
+    let error = err(client.list_accounts(options(&[("timeoutMs", 3_000.into())]))).await;
+    assert_eq!(code(&error), "UNAUTHORIZED", "{}", message(&error));
+    assert_eq!(calls.get(), 2, "the failed refresh was remembered");
+}
+
+#[wasm_bindgen_test]
+async fn refresh_survives_its_first_caller_timing_out() {
+    reset().await;
+    let calls = Rc::new(Cell::new(0));
+    let callback = refresher(calls.clone(), Ok(Some(emulator_token())), 400);
+    let client = client_with(&[("accessToken", "expired".into()), ("onUnauthorized", callback.as_ref().clone())]);
+    let impatient = client.list_accounts(options(&[("timeoutMs", 150.into())]));
+    let patient = client.list_account_flows(SLACK_ACCOUNT.into(), None);
+    assert_eq!(code(&err(impatient).await), "TIMEOUT");
+    ok(patient).await;
+    assert_eq!(calls.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn token_cut_by_excerpt_stays_hidden() {
+    reset().await;
+    let token = emulator_token();
+    // The token starts just before the 200-character excerpt limit.
+    let text = format!("{} {token} trailing", "x".repeat(195));
+    fault(&json!({"method": "GET", "path": ACCOUNTS, "kind": "respond", "status": 400,
+        "body": json!({"statusCode": 400, "error": "Bad Request", "message": text}).to_string()}).to_string()).await;
+    let error = err(client().list_accounts(None)).await;
+    let prefix = &token[..4];
+    assert!(!message(&error).contains(prefix), "{}", message(&error));
+    assert!(!prop(&error, "serverMessage").contains(prefix), "{}", prop(&error, "serverMessage"));
+}
+
+#[wasm_bindgen_test]
 async fn empty_body_accepted_where_documented() {
     reset().await;
     let path = format!("/accounts/{SLACK_ACCOUNT}");
