@@ -48,6 +48,9 @@ const CLOSED_GRACE_MS: f64 = 500.0;
 const STATUS_POLL_FIRST_MS: f64 = 1_000.0;
 const STATUS_POLL_MAX_MS: f64 = 5_000.0;
 
+/// Deadline of one status poll, retries included, in milliseconds.
+const STATUS_POLL_TIMEOUT_MS: u32 = 5_000;
+
 /// How long a successful popup stays open after the success message, so
 /// the callback page's script can finish, in milliseconds.
 const SUCCESS_CLOSE_DELAY_MS: f64 = 300.0;
@@ -139,6 +142,12 @@ fn connect_request(component_type: &JsValue, options: Option<&JsValue>) -> Resul
     })
 }
 
+/// Reads the `popup` option when it is a window, ignoring every other error.
+fn caller_popup(options: Option<&JsValue>) -> Option<Window> {
+    let object = options_object("options", options).ok()??;
+    as_window(property(Some(&object), "popup").ok()??).ok()
+}
+
 /// Accepts a `Window`, including one from another browsing context, for
 /// which `instanceof Window` in this realm is false.
 fn as_window(value: JsValue) -> Result<Window, Error> {
@@ -192,7 +201,13 @@ impl AppmixerAccounts {
     ) -> js_sys::Promise {
         let request = match connect_request(&component_type, options.as_deref()) {
             Ok(request) => request,
-            Err(error) => return js_sys::Promise::reject(&to_js(error)),
+            Err(error) => {
+                // The SDK owns a popup passed to it, even when the call fails early.
+                if let Some(popup) = caller_popup(options.as_deref()) {
+                    let _ = popup.close();
+                }
+                return js_sys::Promise::reject(&to_js(error));
+            }
         };
 
         // Copied out of the RefCell first: focus() can run page event handlers
@@ -422,9 +437,13 @@ impl Flow {
 
             let now = js_sys::Date::now();
             if !popup_closed(&self.popup) {
-                // A cross-origin page makes `location.href` throw: the popup is
-                // on the provider's page and still linked to this one.
-                seen_on_auth_page |= self.popup.location().href().is_err();
+                // A cross-origin page makes `location.href` throw, and a
+                // same-origin one shows its own address: either way the popup
+                // has left about:blank and is still linked to this page.
+                seen_on_auth_page |= match self.popup.location().href() {
+                    Err(_) => true,
+                    Ok(href) => !href.is_empty() && href != "about:blank",
+                };
             } else if closed_at.is_none() {
                 closed_at = Some(now);
             }
@@ -435,6 +454,8 @@ impl Flow {
                         return success_or_failure(status);
                     }
                     if seen_on_auth_page {
+                        // NOTE: a later page of the sign-in that sends COOP cuts the
+                        // link the same way, and is reported as POPUP_CLOSED too.
                         return Err(closed_error());
                     }
                     // `closed` turned true before the provider's page was ever seen
@@ -462,7 +483,13 @@ impl Flow {
     }
 
     async fn status(&self, ticket: &str) -> Result<AuthStatus, Error> {
-        let value = self.send(api::get_auth_status(ticket)?).await?;
+        // A short deadline, so one slow answer does not hold up the close
+        // check and the message handling; a timed-out poll is retried later.
+        let options = CallOptions {
+            signal: None,
+            timeout_ms: Some(STATUS_POLL_TIMEOUT_MS),
+        };
+        let value = self.transport.clone().send(api::get_auth_status(ticket)?, options).await?;
         Ok(AuthStatus::read(&value))
     }
 

@@ -295,6 +295,17 @@ async fn second_call_returns_same_promise() {
 }
 
 #[wasm_bindgen_test]
+async fn invalid_option_closes_caller_popup() {
+    prepare(r#"{"mode":"approve"}"#).await;
+    let popup = own_popup();
+    let error = err(connect(&client(), SLACK_TYPE, &[("popup", popup.clone().into()), ("timeoutMs", 0.into())])).await;
+    assert_eq!(code(&error), "INVALID_ARGUMENT");
+    assert!(popup.closed().unwrap_or(false));
+    assert_eq!(requests().await.len(), 0);
+    assert_clean();
+}
+
+#[wasm_bindgen_test]
 async fn invalid_component_type_rejects() {
     prepare(r#"{"mode":"approve"}"#).await;
     let calls_before = open_calls();
