@@ -77,29 +77,29 @@ export interface ListAccountsOptions extends CallOptions {
 /** One account of `GET /accounts`. */
 export interface Account {
   accountId: string;
-  name?: string;
+  name?: string | null;
   displayName?: string | null;
   /** Service id, such as `"appmixer:slack"`. */
   service: string;
-  userId?: string;
+  userId?: string | null;
   /** Free-form profile data from the third-party service. */
-  profileInfo?: Record<string, unknown>;
+  profileInfo?: Record<string, unknown> | null;
   /** Data URL of the service icon. */
-  icon?: string;
-  label?: string;
+  icon?: string | null;
+  label?: string | null;
   [field: string]: unknown;
 }
 
 /** One account of `GET /auth/:componentType`. */
 export interface ComponentAccount {
   accountId: string;
-  tokenId?: string;
-  accessTokenValid?: boolean;
-  componentAssigned?: boolean;
+  tokenId?: string | null;
+  accessTokenValid?: boolean | null;
+  componentAssigned?: boolean | null;
   componentId?: string | null;
-  scopeValid?: boolean;
-  authorizedScope?: string[];
-  name?: string;
+  scopeValid?: boolean | null;
+  authorizedScope?: string[] | null;
+  name?: string | null;
   displayName?: string | null;
   [field: string]: unknown;
 }
@@ -114,7 +114,7 @@ export interface ComponentAccounts {
 /** One flow of `GET /accounts/:accountId/flows`. */
 export interface AccountFlow {
   flowId: string;
-  name?: string;
+  name?: string | null;
   [field: string]: unknown;
 }
 
@@ -145,13 +145,13 @@ export interface AuthSession {
 
 /** `GET /auth/status/:ticket`: the server's record of a sign-in session. */
 export interface AuthStatus {
-  accountId: string | null;
-  tokenId: string | null;
+  accountId?: string | null;
+  tokenId?: string | null;
   finished: boolean;
   /** ISO 8601 time of the last change. */
-  updatedAt?: string;
+  updatedAt?: string | null;
   /** Why the flow failed, once finished. */
-  error: string | null;
+  error?: string | null;
 }
 
 /** `DELETE /auth/component/:componentId`. */
@@ -175,7 +175,7 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Deadline of the whole flow in milliseconds; rejects with `TIMEOUT` and closes the popup. @default 300000 */
   timeoutMs?: number;
-  /** Third argument of `window.open`. @default "popup,width=600,height=700" */
+  /** Third argument of `window.open`. @default "popup,width=600,height=700", centred on the current window */
   windowFeatures?: string;
 }
 
