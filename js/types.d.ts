@@ -41,7 +41,7 @@ export interface AppmixerAccountsOptions {
   retries?: number;
   /** First backoff delay in milliseconds; doubles per repeat, with jitter. @default 200 */
   retryBaseDelayMs?: number;
-  /** Longest wait before a repeat, in milliseconds. A `Retry-After` beyond it ends the retries. @default 10000 */
+  /** Maximum wait before a repeat, in milliseconds. A `Retry-After` beyond it ends the retries. @default 10000 */
   retryMaxDelayMs?: number;
   /**
    * Called once on HTTP 401 (shared by concurrent 401s); resolves with a new
@@ -150,7 +150,7 @@ export interface AuthStatus {
   finished: boolean;
   /** ISO 8601 time of the last change. */
   updatedAt?: string | null;
-  /** Why the flow failed, once finished. */
+  /** The reason the flow failed, once finished. */
   error?: string | null;
 }
 

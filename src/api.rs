@@ -73,9 +73,9 @@ pub struct Call {
     pub body: Option<String>,
     /// Whether repeating the request after a lost response is harmless.
     pub retry_safe: bool,
-    /// What a successful body must look like.
+    /// The shape a successful body must have.
     pub expect: Expect,
-    /// The object a repeated DELETE resolves with when the repeat answers 404
+    /// The object a repeated DELETE resolves with when the repeat returns 404
     /// because the first attempt had already succeeded.
     pub gone_result: Option<(&'static str, String)>,
 }
@@ -131,7 +131,7 @@ pub fn list_accounts(filters: &[String]) -> Result<Call, Error> {
     Ok(call)
 }
 
-/// Longest display name the SDK sends, in characters.
+/// Maximum length of a display name the SDK sends, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
 /// `PUT /accounts/:accountId` with `{ "displayName": ... }`.

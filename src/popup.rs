@@ -187,8 +187,8 @@ impl AppmixerAccounts {
     /// account to that component.
     ///
     /// While a flow for `componentType` is pending, another call for it
-    /// focuses the existing popup and returns the same Promise; its options
-    /// are ignored, and a `popup` it passes is closed.
+    /// focuses the existing popup and returns the same Promise. That call's
+    /// options are ignored, and a `popup` it passes is closed.
     ///
     /// Rejects with `POPUP_BLOCKED`, `POPUP_CLOSED`, `AUTH_FAILED`,
     /// `TIMEOUT` (default 300000 ms), `ABORTED`, or any code of the API calls.
@@ -483,8 +483,8 @@ impl Flow {
     }
 
     async fn status(&self, ticket: &str) -> Result<AuthStatus, Error> {
-        // A short deadline, so one slow answer does not hold up the close
-        // check and the message handling; a timed-out poll is retried later.
+        // A short deadline, so one slow response does not hold up the close
+        // check and the message handling. A timed-out poll is repeated later.
         let options = CallOptions {
             signal: None,
             timeout_ms: Some(STATUS_POLL_TIMEOUT_MS),

@@ -432,7 +432,7 @@ async fn endless_body_stops_at_timeout() {
 }
 
 #[wasm_bindgen_test]
-async fn huge_body_is_refused() {
+async fn huge_body_is_rejected() {
     reset().await;
     fault(&json!({"method": "GET", "path": ACCOUNTS, "kind": "huge"}).to_string()).await;
     let error = err(client().list_accounts(options(&[("timeoutMs", 10_000.into())]))).await;
