@@ -87,7 +87,7 @@ impl Flows {
 /// origin of `baseUrl`, because the API serves the callback page.
 pub fn auth_origins_option(object: Option<&js_sys::Object>, base: &BaseUrl) -> Result<Vec<String>, Error> {
     let values: Vec<JsValue> = match property(object, "authOrigin")? {
-        None => return Ok(vec![base.origin().to_owned()]),
+        None => return Ok(vec![browser_origin(base.origin())]),
         Some(value) if js_sys::Array::is_array(&value) => js_sys::Array::from(&value).iter().collect(),
         Some(value) => vec![value],
     };
@@ -104,9 +104,20 @@ pub fn auth_origins_option(object: Option<&js_sys::Object>, base: &BaseUrl) -> R
                     "authOrigin \"{text}\" must be an origin such as \"https://api.example.com\", without a path"
                 )));
             }
-            Ok(parsed.origin().to_owned())
+            Ok(browser_origin(parsed.origin()))
         })
         .collect()
+}
+
+/// Serializes `origin` the way `MessageEvent.origin` does, through the
+/// browser's URL parser, so an internationalized host becomes punycode.
+/// Outside a browser, or if the parser rejects it, `origin` is kept.
+fn browser_origin(origin: &str) -> String {
+    web_sys::Url::new(origin)
+        .map(|url| url.origin())
+        .ok()
+        .filter(|serialized| serialized != "null")
+        .unwrap_or_else(|| origin.to_owned())
 }
 
 /// The arguments of `connectAccount`, checked.
@@ -604,5 +615,24 @@ mod tests {
     #[test]
     fn non_string_message_is_ignored() {
         assert_eq!(classify_message(None, ORIGIN, true, &[ORIGIN.to_owned()], TICKET), None);
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::browser_origin;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn browser_origin_uses_punycode() {
+        assert_eq!(browser_origin("http://bücher.example"), "http://xn--bcher-kva.example");
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_origin_keeps_ascii_origin() {
+        assert_eq!(browser_origin("https://api.appmixer.com"), "https://api.appmixer.com");
+        assert_eq!(browser_origin("http://127.0.0.1:2200"), "http://127.0.0.1:2200");
     }
 }
