@@ -13,8 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../www"
 port=${DEMO_PORT:-5173}
 url="http://127.0.0.1:$port/"
 
-# Show the fake provider's consent page and API-key form in the popup, so a
-# person sees each step of a sign-in instead of an instant approval.
+# Switches the fake provider to its consent page and API-key form, so the
+# popup shows each step of a sign-in instead of approving it at once.
 node -e '
 fetch(process.argv[1] + "/__emulator/auth", {
   method: "POST",

@@ -336,33 +336,35 @@ mod tests {
     }
 
     #[test]
-    fn methods_and_paths_match_the_api() {
+    fn methods_and_paths_match_the_api() -> Result<(), Error> {
         let cases: Vec<(Call, Method, &str)> = vec![
-            (get_component_accounts("t", None).unwrap(), Method::Get, "/auth/t"),
-            (list_accounts(&[]).unwrap(), Method::Get, "/accounts"),
-            (rename_account("a", "n").unwrap(), Method::Put, "/accounts/a"),
-            (test_account("a").unwrap(), Method::Post, "/accounts/a/test"),
-            (remove_account("a").unwrap(), Method::Delete, "/accounts/a"),
-            (list_account_flows("a").unwrap(), Method::Get, "/accounts/a/flows"),
+            (get_component_accounts("t", None)?, Method::Get, "/auth/t"),
+            (list_accounts(&[])?, Method::Get, "/accounts"),
+            (rename_account("a", "n")?, Method::Put, "/accounts/a"),
+            (test_account("a")?, Method::Post, "/accounts/a/test"),
+            (remove_account("a")?, Method::Delete, "/accounts/a"),
+            (list_account_flows("a")?, Method::Get, "/accounts/a/flows"),
             (create_auth_ticket(), Method::Post, "/auth/ticket"),
-            (get_auth_url("t", "u:1", None).unwrap(), Method::Get, "/auth/t/auth-url/u%3A1"),
-            (start_auth_session("t", "u:1").unwrap(), Method::Put, "/auth/t/ticket/u%3A1"),
-            (get_auth_status("u:1").unwrap(), Method::Get, "/auth/status/u%3A1"),
-            (clear_component_account("c").unwrap(), Method::Delete, "/auth/component/c"),
-            (assign_account("c", "a").unwrap(), Method::Put, "/auth/component/c/a"),
+            (get_auth_url("t", "u:1", None)?, Method::Get, "/auth/t/auth-url/u%3A1"),
+            (start_auth_session("t", "u:1")?, Method::Put, "/auth/t/ticket/u%3A1"),
+            (get_auth_status("u:1")?, Method::Get, "/auth/status/u%3A1"),
+            (clear_component_account("c")?, Method::Delete, "/auth/component/c"),
+            (assign_account("c", "a")?, Method::Put, "/auth/component/c/a"),
         ];
         for (call, method, path) in cases {
             assert_eq!(call.method, method, "{}", call.operation);
             assert_eq!(call.path.as_str(), path, "{}", call.operation);
         }
+        Ok(())
     }
 
     #[test]
-    fn only_account_test_is_never_retried() {
-        assert!(!test_account("a").unwrap().retry_safe);
+    fn only_account_test_is_never_retried() -> Result<(), Error> {
+        assert!(!test_account("a")?.retry_safe);
         assert!(create_auth_ticket().retry_safe);
-        assert!(remove_account("a").unwrap().retry_safe);
-        assert!(rename_account("a", "n").unwrap().retry_safe);
+        assert!(remove_account("a")?.retry_safe);
+        assert!(rename_account("a", "n")?.retry_safe);
+        Ok(())
     }
 
     #[test]
@@ -371,8 +373,9 @@ mod tests {
     }
 
     #[test]
-    fn component_id_goes_to_query() {
-        let call = get_component_accounts("t", Some("c-1")).unwrap();
+    fn component_id_goes_to_query() -> Result<(), Error> {
+        let call = get_component_accounts("t", Some("c-1"))?;
         assert_eq!(call.query, vec![("componentId", "c-1".to_owned())]);
+        Ok(())
     }
 }

@@ -18,7 +18,7 @@ extern "C" {
         cause: JsValue,
     ) -> AppmixerError;
 
-    /// The stable error code.
+    /// Returns the stable error code.
     #[wasm_bindgen(method, getter)]
     pub fn code(this: &AppmixerError) -> String;
 }

@@ -25,7 +25,7 @@ impl Logger {
         self.enabled.set(enabled);
     }
 
-    /// Whether logging is on.
+    /// Returns whether logging is on.
     pub fn enabled(&self) -> bool {
         self.enabled.get()
     }

@@ -41,19 +41,19 @@ impl Kind {
 /// Read access to a parsed JSON value: `JsValue` in the browser, and
 /// `serde_json::Value` in native tests.
 pub trait JsonView: Sized {
-    /// The value's JSON type, or `None` for values JSON cannot hold.
+    /// Returns the value's JSON type, or `None` for values JSON cannot hold.
     fn kind(&self) -> Option<Kind>;
     /// Member `key` of an object; `None` when absent or `undefined`.
     fn member(&self, key: &str) -> Option<Self>;
-    /// The items of an array.
+    /// Returns the items of an array.
     fn items(&self) -> Vec<Self>;
-    /// The members of an object, in order.
+    /// Returns the members of an object, in order.
     fn entries(&self) -> Vec<(String, Self)>;
-    /// The value as a string, when it is one.
+    /// Returns the value as a string, when it is one.
     fn as_string(&self) -> Option<String>;
-    /// The value as a boolean, when it is one.
+    /// Returns the value as a boolean, when it is one.
     fn as_bool(&self) -> Option<bool>;
-    /// The value as a number, when it is one.
+    /// Returns the value as a number, when it is one.
     fn as_number(&self) -> Option<f64>;
 }
 
@@ -125,7 +125,7 @@ pub const AUTH_STATUS: Shape = Object(&[
     ("error", OPT_STRING),
 ]);
 
-/// The shape `expect` requires.
+/// Returns the shape `expect` requires.
 pub fn shape_of(expect: Expect) -> &'static Shape {
     const ACCOUNT_LIST: Shape = ArrayOf(&ACCOUNT);
     const FLOW_LIST: Shape = ArrayOf(&ACCOUNT_FLOW);

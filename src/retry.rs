@@ -22,18 +22,18 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Whether a response with `status` may be repeated (for a retry-safe request).
+/// Returns whether a response with `status` may be repeated (for a retry-safe request).
 pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
-/// Whether `Retry-After` is honoured for `status`.
+/// Returns whether `Retry-After` is honoured for `status`.
 pub fn honours_retry_after(status: u16) -> bool {
     matches!(status, 429 | 503)
 }
 
 impl RetryPolicy {
-    /// The wait before repeat number `retry` (0 for the first repeat), in
+    /// Computes the wait before repeat number `retry` (0 for the first repeat), in
     /// milliseconds, or `None` when the server asked for a longer wait than
     /// [`RetryPolicy::max_delay_ms`].
     ///

@@ -77,13 +77,13 @@ impl BaseUrl {
         })
     }
 
-    /// The origin (`scheme://host[:port]`, lower-case, default port dropped),
+    /// Returns the origin (`scheme://host[:port]`, lower-case, default port dropped),
     /// as a browser reports it in `MessageEvent.origin`.
     pub fn origin(&self) -> &str {
         &self.origin
     }
 
-    /// The root URL without a trailing slash.
+    /// Returns the root URL without a trailing slash.
     pub fn as_str(&self) -> &str {
         &self.root
     }
@@ -166,7 +166,7 @@ impl ApiPath {
         self
     }
 
-    /// The encoded path.
+    /// Returns the encoded path.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -195,26 +195,21 @@ pub fn check_segment(name: &str, value: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    fn base(input: &str) -> BaseUrl {
-        match BaseUrl::parse(input) {
-            Ok(base) => base,
-            Err(error) => panic!("{input}: {error}"),
-        }
+    #[test]
+    fn base_url_drops_trailing_slash() -> Result<(), Error> {
+        assert_eq!(BaseUrl::parse("https://api.appmixer.com/")?.as_str(), "https://api.appmixer.com");
+        assert_eq!(BaseUrl::parse("https://host/api/")?.as_str(), "https://host/api");
+        assert_eq!(BaseUrl::parse("https://host/api")?.as_str(), "https://host/api");
+        Ok(())
     }
 
     #[test]
-    fn base_url_drops_trailing_slash() {
-        assert_eq!(base("https://api.appmixer.com/").as_str(), "https://api.appmixer.com");
-        assert_eq!(base("https://host/api/").as_str(), "https://host/api");
-        assert_eq!(base("https://host/api").as_str(), "https://host/api");
-    }
-
-    #[test]
-    fn base_url_origin_is_normalized() {
-        assert_eq!(base("HTTPS://Host.Example:443/api").origin(), "https://host.example");
-        assert_eq!(base("http://127.0.0.1:8080/").origin(), "http://127.0.0.1:8080");
-        assert_eq!(base("http://[::1]:2200").origin(), "http://[::1]:2200");
-        assert_eq!(base("http://localhost:80").origin(), "http://localhost");
+    fn base_url_origin_is_normalized() -> Result<(), Error> {
+        assert_eq!(BaseUrl::parse("HTTPS://Host.Example:443/api")?.origin(), "https://host.example");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:8080/")?.origin(), "http://127.0.0.1:8080");
+        assert_eq!(BaseUrl::parse("http://[::1]:2200")?.origin(), "http://[::1]:2200");
+        assert_eq!(BaseUrl::parse("http://localhost:80")?.origin(), "http://localhost");
+        Ok(())
     }
 
     #[test]
@@ -242,16 +237,17 @@ mod tests {
     }
 
     #[test]
-    fn join_encodes_each_segment_once() {
+    fn join_encodes_each_segment_once() -> Result<(), Error> {
         let path = ApiPath::root()
             .lit("auth")
             .param("appmixer.slack.list.SendChannelMessage")
             .lit("auth-url")
             .param("58593f07c3ee4f239dc69ff7:1d2a90df-b192-4a47-aaff-5a80bab66de5");
         assert_eq!(
-            base("https://host/api/").join(&path, &[]),
+            BaseUrl::parse("https://host/api/")?.join(&path, &[]),
             "https://host/api/auth/appmixer.slack.list.SendChannelMessage/auth-url/58593f07c3ee4f239dc69ff7%3A1d2a90df-b192-4a47-aaff-5a80bab66de5"
         );
+        Ok(())
     }
 
     #[test]
@@ -265,15 +261,16 @@ mod tests {
     }
 
     #[test]
-    fn join_appends_repeated_query_pairs() {
+    fn join_appends_repeated_query_pairs() -> Result<(), Error> {
         let path = ApiPath::root().lit("accounts");
         assert_eq!(
-            base("http://h").join(
+            BaseUrl::parse("http://h")?.join(
                 &path,
                 &[("filter", "service:appmixer:slack"), ("filter", "service:!appmixer:aws")]
             ),
             "http://h/accounts?filter=service%3Aappmixer%3Aslack&filter=service%3A%21appmixer%3Aaws"
         );
+        Ok(())
     }
 
     #[test]

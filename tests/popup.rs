@@ -65,7 +65,7 @@ fn own_popup() -> web_sys::Window {
     }
 }
 
-/// The tickets the emulator has issued.
+/// Fetches the tickets the emulator has issued.
 async fn tickets() -> Vec<serde_json::Value> {
     state().await["tickets"].as_array().cloned().unwrap_or_default()
 }

@@ -39,7 +39,7 @@ fn per_call(pairs: &[(&str, JsValue)]) -> Option<PerCallOptions> {
     Some(object(pairs).unchecked_into())
 }
 
-/// A client that retries quickly, so the suite stays fast.
+/// Creates a client that retries quickly, so the suite stays fast.
 fn retrying_client(retries: u32) -> appmixer_accounts::AppmixerAccounts {
     client_with(&[("retries", retries.into()), ("retryBaseDelayMs", 10.into()), ("retryMaxDelayMs", 2_000.into())])
 }

@@ -1,7 +1,8 @@
-// End-to-end test of the demo app in www/: builds it with Vite against a
-// running emulator, serves it with `vite preview` on loopback, opens it in
-// headless Chromium and checks that it lists the emulator's seeded accounts
-// and that its connect, test, flows, rename and remove buttons work.
+// End-to-end test of the demo app in www/. It builds the app with Vite
+// against a running emulator, serves it with `vite preview` on loopback and
+// opens it in headless Chromium. It checks that the page lists the
+// emulator's seeded accounts and that its connect, test, flows, rename and
+// remove buttons work.
 // A second build with a wrong token checks that the page shows the error.
 // Last, a plain page without a bundler loads the package's web entry
 // (appmixer-accounts/web) and lists the accounts through it.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The emulator's base URL, fixed when the tests were compiled by `make test`.
+/// Returns the emulator's base URL, fixed when the tests were compiled by `make test`.
 pub fn emulator_url() -> &'static str {
     match option_env!("APPMIXER_EMULATOR_URL") {
         Some(url) => url,
@@ -16,7 +16,7 @@ pub fn emulator_url() -> &'static str {
     }
 }
 
-/// The bearer token the emulator accepts.
+/// Returns the bearer token the emulator accepts.
 pub fn emulator_token() -> &'static str {
     option_env!("APPMIXER_EMULATOR_TOKEN").unwrap_or("demo-token")
 }
@@ -75,7 +75,7 @@ pub async fn invalidate(account_id: &str, reason: &str) {
     .await;
 }
 
-/// The emulator's state dump.
+/// Fetches the emulator's state dump.
 pub async fn state() -> serde_json::Value {
     serde_json::from_str(&admin(Method::GET, "/state", None).await).unwrap_or_default()
 }
@@ -91,14 +91,14 @@ pub struct LoggedRequest {
     pub authorization: bool,
 }
 
-/// Every request the emulator saw since the last reset, preflights excluded.
+/// Fetches every request the emulator logged since the last reset, preflights excluded.
 pub async fn requests() -> Vec<LoggedRequest> {
     let text = admin(Method::GET, "/requests", None).await;
     let all: Vec<LoggedRequest> = serde_json::from_str(&text).unwrap_or_default();
     all.into_iter().filter(|request| request.method != "OPTIONS").collect()
 }
 
-/// How many requests with `method` and raw `path` the emulator saw.
+/// Counts the requests with `method` and raw `path` in the emulator's log.
 pub async fn attempts(method: &str, path: &str) -> usize {
     requests()
         .await
@@ -116,7 +116,7 @@ pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-/// A client of the emulator with retries off unless `extra` sets them.
+/// Creates a client of the emulator with retries off unless `extra` sets them.
 pub fn client_with(extra: &[(&str, JsValue)]) -> AppmixerAccounts {
     let mut pairs = vec![
         ("baseUrl", JsValue::from_str(emulator_url())),
@@ -130,7 +130,7 @@ pub fn client_with(extra: &[(&str, JsValue)]) -> AppmixerAccounts {
     }
 }
 
-/// A client of the emulator with the default options but no retries.
+/// Creates a client of the emulator with the default options but no retries.
 pub fn client() -> AppmixerAccounts {
     client_with(&[])
 }
@@ -166,12 +166,12 @@ pub fn get(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The `code` of a rejection.
+/// Reads the `code` of a rejection.
 pub fn code(error: &JsValue) -> String {
     prop(error, "code")
 }
 
-/// The `message` of a rejection.
+/// Reads the `message` of a rejection.
 pub fn message(error: &JsValue) -> String {
     prop(error, "message")
 }

@@ -11,7 +11,7 @@ use crate::app::SharedState;
 use crate::boom::Boom;
 use crate::state::{Account, FlowState};
 
-/// Longest display name accepted by the rename call, in characters.
+/// Maximum length of a display name the rename call accepts, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
 /// Account fields that `filter=field:value` can test.
